@@ -1,0 +1,75 @@
+package dev.downhill.autograd;
+
+/**
+ * The record of one differentiable op in the graph: its inputs, the tensors its backward needs,
+ * and the backward itself. Each op writes its node right beside its forward (see {@code Arithmetic},
+ * {@code Pointwise}, {@code Reduce}, {@code Views}), so the calculus reads on one screen.
+ */
+abstract class Node {
+  final String op;
+  final Tensor[] inputs;
+  final int[] outShape;
+  /** Where the forward ran, recorded only in anomaly mode. */
+  final Throwable createdAt;
+  private Tensor[] saved = new Tensor[0];
+  private int[] savedVersions = new int[0];
+  private boolean freed;
+
+  Node(String op, int[] outShape, Tensor... inputs) {
+    this.op = op;
+    this.outShape = outShape;
+    this.inputs = inputs;
+    this.createdAt = Autograd.anomalyEnabled() ? new Throwable("forward of " + op) : null;
+  }
+
+  /**
+   * Computes the gradients of the inputs from {@code g}, the gradient of this op's output
+   * (contiguous, {@code outShape}), and hands them to {@code grads}. {@code g} must not be written.
+   */
+  abstract void backward(float[] g, Grads grads);
+
+  /** Keeps tensors for the backward, remembering their versions to catch later in-place changes. */
+  final void save(Tensor... tensors) {
+    saved = tensors;
+    savedVersions = new int[tensors.length];
+    for (int i = 0; i < tensors.length; i++) {
+      savedVersions[i] = tensors[i].storage.version;
+    }
+  }
+
+  /** A saved tensor, checked: still held (not freed by an earlier backward) and not changed in place. */
+  final Tensor saved(int i) {
+    checkNotFreed();
+    Tensor t = saved[i];
+    if (t.storage.version != savedVersions[i]) {
+      throw new IllegalStateException("backward: a tensor of shape " + Shapes.str(t.shape) + " that '" + op
+          + "' saved for its backward was modified in place (version " + savedVersions[i] + " when saved, "
+          + t.storage.version + " now)");
+    }
+    return t;
+  }
+
+  final void checkNotFreed() {
+    if (freed) {
+      throw new IllegalStateException("backward: the graph through '" + op + "' was already freed by an earlier backward();"
+          + " pass retainGraph = true to the first backward to go through it twice");
+    }
+  }
+
+  final void free() {
+    freed = true;
+    saved = new Tensor[0];
+  }
+
+  /** Receives the input gradients a backward produces. */
+  interface Grads {
+    /** Adds {@code g} to input {@code i}'s gradient; {@code g} is only read and may be kept by no one. */
+    void add(int i, float[] g);
+
+    /** Adds {@code g}, a fresh array the caller gives away, to input {@code i}'s gradient. */
+    void addOwned(int i, float[] g);
+
+    /** Whether input {@code i} needs a gradient at all (skip computing it otherwise). */
+    boolean needs(int i);
+  }
+}

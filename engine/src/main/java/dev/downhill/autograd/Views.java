@@ -1,0 +1,208 @@
+package dev.downhill.autograd;
+
+import dev.downhill.kernels.Layout;
+import java.util.Arrays;
+
+/**
+ * Shape ops. Reshapes and row slices are views (same storage, new shape or offset) whose backward
+ * just re-reads or places the gradient; permutations and concatenation copy.
+ */
+final class Views {
+  private Views() {}
+
+  /** A view of x's storage from {@code offset} with {@code shape}, whose gradient flows back unchanged in layout. */
+  private static Tensor view(String op, Tensor x, int offset, int[] shape) {
+    Tensor y = new Tensor(x.storage, offset, shape);
+    if (!Autograd.recording(x)) {
+      return y;
+    }
+    int start = offset - x.offset;
+    return y.madeBy(new Node(op, shape, x) {
+      void backward(float[] g, Grads grads) {
+        if (g.length == x.size) {
+          grads.add(0, g); // same elements, other shape
+        } else {
+          float[] gx = new float[x.size];
+          System.arraycopy(g, 0, gx, start, g.length);
+          grads.addOwned(0, gx);
+        }
+      }
+    });
+  }
+
+  static Tensor reshape(Tensor x, int[] newShape, String op) {
+    int[] s = newShape.clone();
+    int infer = -1;
+    long known = 1;
+    for (int i = 0; i < s.length; i++) {
+      if (s[i] == -1) {
+        if (infer >= 0) {
+          throw new IllegalArgumentException(op + ": only one dimension can be -1, got " + Arrays.toString(newShape));
+        }
+        infer = i;
+      } else if (s[i] < 0) {
+        throw new IllegalArgumentException(op + ": invalid dimension " + s[i] + " in " + Arrays.toString(newShape));
+      } else {
+        known *= s[i];
+      }
+    }
+    if (infer >= 0) {
+      if (known == 0 || x.size % known != 0) {
+        throw new IllegalArgumentException(op + ": shape " + Arrays.toString(newShape) + " is invalid for "
+            + Shapes.str(x.shape) + " (" + x.size + " elements)");
+      }
+      s[infer] = (int) (x.size / known);
+    } else if (known != x.size) {
+      throw new IllegalArgumentException(op + ": shape " + Arrays.toString(newShape) + " is invalid for "
+          + Shapes.str(x.shape) + " (" + x.size + " elements)");
+    }
+    return view(op, x, x.offset, s);
+  }
+
+  static Tensor squeeze(Tensor x) {
+    return view("squeeze", x, x.offset, Arrays.stream(x.shape).filter(d -> d != 1).toArray());
+  }
+
+  static Tensor squeeze(Tensor x, int dim) {
+    if (x.shape.length == 0) {
+      Shapes.dim("squeeze", dim, 0);
+      return view("squeeze", x, x.offset, new int[0]);
+    }
+    int d = Shapes.dim("squeeze", dim, x.shape.length);
+    int[] s = x.shape[d] == 1 ? Shapes.reduced(x.shape, d, false) : x.shape.clone();
+    return view("squeeze", x, x.offset, s);
+  }
+
+  static Tensor unsqueeze(Tensor x, int dim) {
+    int r = x.shape.length + 1;
+    int d = Shapes.dim("unsqueeze", dim, r);
+    int[] s = new int[r];
+    for (int i = 0, j = 0; i < r; i++) {
+      s[i] = i == d ? 1 : x.shape[j++];
+    }
+    return view("unsqueeze", x, x.offset, s);
+  }
+
+  static Tensor slice(Tensor x, int start, int end) {
+    if (x.shape.length == 0) {
+      throw new IllegalArgumentException("slice: cannot slice a 0-dimensional tensor");
+    }
+    int rows = x.shape[0];
+    if (start < 0 || end > rows || start > end) {
+      throw new IndexOutOfBoundsException("slice: rows [" + start + ", " + end + ") are out of range for dimension 0 of size "
+          + rows + " (shape " + Shapes.str(x.shape) + ")");
+    }
+    int[] s = x.shape.clone();
+    s[0] = end - start;
+    int row = Shapes.prod(x.shape, 1, x.shape.length);
+    return view("slice", x, x.offset + start * row, s);
+  }
+
+  static Tensor select(Tensor x, int index) {
+    if (x.shape.length == 0) {
+      throw new IllegalArgumentException("select: cannot index a 0-dimensional tensor");
+    }
+    int rows = x.shape[0];
+    if (index < -rows || index >= rows) {
+      throw new IndexOutOfBoundsException("select: index " + index + " is out of range for dimension 0 of size " + rows
+          + " (shape " + Shapes.str(x.shape) + ")");
+    }
+    int i = index < 0 ? index + rows : index;
+    int row = Shapes.prod(x.shape, 1, x.shape.length);
+    return view("select", x, x.offset + i * row, Arrays.copyOfRange(x.shape, 1, x.shape.length));
+  }
+
+  // d permute(x, p) = permute(g, inverse(p))
+  static Tensor permute(Tensor x, int[] perm, String op) {
+    int r = x.shape.length;
+    if (perm.length != r) {
+      throw new IllegalArgumentException(op + ": " + perm.length + " dimensions given for a tensor of shape " + Shapes.str(x.shape));
+    }
+    int[] p = new int[r];
+    boolean[] seen = new boolean[r];
+    for (int i = 0; i < r; i++) {
+      p[i] = Shapes.dim(op, perm[i], r);
+      if (seen[p[i]]) {
+        throw new IllegalArgumentException(op + ": dimension " + perm[i] + " repeats in " + Arrays.toString(perm));
+      }
+      seen[p[i]] = true;
+    }
+    int[] s = new int[r];
+    int[] inverse = new int[r];
+    for (int i = 0; i < r; i++) {
+      s[i] = x.shape[p[i]];
+      inverse[p[i]] = i;
+    }
+    float[] out = new float[x.size];
+    Layout.permute(x.array(), x.offset, x.shape, p, out, 0);
+    Tensor y = Tensor.wrap(out, s);
+    if (!Autograd.recording(x)) {
+      return y;
+    }
+    return y.madeBy(new Node(op, s, x) {
+      void backward(float[] g, Grads grads) {
+        float[] gx = new float[g.length];
+        Layout.permute(g, 0, s, inverse, gx, 0);
+        grads.addOwned(0, gx);
+      }
+    });
+  }
+
+  // d cat(x₀, x₁, …) = the matching slices of g
+  static Tensor cat(int dim, Tensor... xs) {
+    if (xs.length == 0) {
+      throw new IllegalArgumentException("cat: needs at least one tensor");
+    }
+    int[] first = xs[0].shape;
+    if (first.length == 0) {
+      throw new IllegalArgumentException("cat: 0-dimensional tensors cannot be concatenated");
+    }
+    int d = Shapes.dim("cat", dim, first.length);
+    int total = 0;
+    for (Tensor t : xs) {
+      boolean ok = t.shape.length == first.length;
+      for (int i = 0; ok && i < first.length; i++) {
+        ok = i == d || t.shape[i] == first[i];
+      }
+      if (!ok) {
+        throw new IllegalArgumentException("cat: shapes " + Shapes.str(first) + " and " + Shapes.str(t.shape)
+            + " differ outside dimension " + d);
+      }
+      total += t.shape[d];
+    }
+    int[] s = first.clone();
+    s[d] = total;
+    int outer = Shapes.prod(first, 0, d);
+    int inner = Shapes.prod(first, d + 1, first.length);
+    float[] out = new float[Shapes.size(s)];
+    int[] chunk = new int[xs.length]; // elements per outer row contributed by each input
+    int[] at = new int[xs.length];    // where each input's chunk starts inside an output row
+    int rowLen = total * inner;
+    for (int k = 0, pos = 0; k < xs.length; k++) {
+      chunk[k] = xs[k].shape[d] * inner;
+      at[k] = pos;
+      pos += chunk[k];
+      for (int o = 0; o < outer; o++) {
+        System.arraycopy(xs[k].array(), xs[k].offset + o * chunk[k], out, o * rowLen + at[k], chunk[k]);
+      }
+    }
+    Tensor y = Tensor.wrap(out, s);
+    if (!Autograd.recording(xs)) {
+      return y;
+    }
+    return y.madeBy(new Node("cat", s, xs) {
+      void backward(float[] g, Grads grads) {
+        for (int k = 0; k < xs.length; k++) {
+          if (!grads.needs(k)) {
+            continue;
+          }
+          float[] gk = new float[xs[k].size];
+          for (int o = 0; o < outer; o++) {
+            System.arraycopy(g, o * rowLen + at[k], gk, o * chunk[k], chunk[k]);
+          }
+          grads.addOwned(k, gk);
+        }
+      }
+    });
+  }
+}
