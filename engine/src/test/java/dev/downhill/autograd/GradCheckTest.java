@@ -1,0 +1,102 @@
+package dev.downhill.autograd;
+
+import static dev.downhill.testing.TensorArbitraries.shapes;
+import static dev.downhill.testing.TensorArbitraries.tensors;
+import static dev.downhill.testing.TensorArbitraries.values;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** The check has teeth: a backward that is wrong by a sign or a factor of 2 is rejected. */
+class GradCheckTest {
+
+  /** x·e^x elementwise, built from engine ops, with a backward whose error we choose. */
+  private static Function xExp(String name, float scale) {
+    return new Function(name) {
+      @Override
+      protected Tensor forward(Context ctx, Tensor... x) {
+        ctx.saveForBackward(x[0]);
+        return x[0].mul(x[0].exp()); // x·e^x
+      }
+
+      @Override
+      protected Tensor[] backward(Context ctx, Tensor g) {
+        Tensor x = ctx.saved(0);
+        Tensor d = x.add(1f).mul(x.exp()); // (x + 1)·e^x
+        return new Tensor[] {g.mul(d).mul(scale)};
+      }
+    };
+  }
+
+  @Provide
+  Arbitrary<Tensor> inputs() {
+    // Keep away from x = −1, where (x + 1)·e^x = 0 and a scaled wrong gradient equals the right one.
+    return tensors(shapes(1, 3, 9), values(-0.5f, 2));
+  }
+
+  @Property(tries = 50)
+  void correctBackwardPasses(@ForAll("inputs") Tensor x) {
+    GradCheck.assertGradients(xs -> xExp("xexp", 1f).apply(xs), x);
+  }
+
+  @Property(tries = 50)
+  void signFlippedBackwardIsRejected(@ForAll("inputs") Tensor x) {
+    GradCheck.Result r = GradCheck.defaults().check(xs -> xExp("xexp-flipped", -1f).apply(xs), x);
+    assertFalse(r.passed(), r.describe());
+  }
+
+  @Property(tries = 50)
+  void doubledBackwardIsRejected(@ForAll("inputs") Tensor x) {
+    GradCheck.Result r = GradCheck.defaults().check(xs -> xExp("xexp-doubled", 2f).apply(xs), x);
+    assertFalse(r.passed(), r.describe());
+  }
+
+  @Example
+  void aWrongGradientForOneOutputElementIsCaught() {
+    // The backward is right except for output element 2, whose gradient it drops.
+    Function leaky = new Function("drops-one") {
+      @Override
+      protected Tensor forward(Context ctx, Tensor... x) {
+        return x[0].mul(3f);
+      }
+
+      @Override
+      protected Tensor[] backward(Context ctx, Tensor g) {
+        Tensor d = g.mul(3f);
+        try (var s = Autograd.noGrad()) {
+          d.set(0f, 2);
+        }
+        return new Tensor[] {d};
+      }
+    };
+    GradCheck.Result r = GradCheck.defaults().check(xs -> leaky.apply(xs), Tensor.of(new float[] {1, 2, 3, 4}));
+    assertFalse(r.passed());
+    assertEquals(0, r.input());
+    assertEquals(2, r.index()[0]);
+    assertEquals(0.0, r.analytic());
+    assertTrue(r.describe().contains("input 0 at [2]"), r.describe());
+  }
+
+  @Example
+  void failureMessageNamesTheWorstElementAndBothValues() {
+    AssertionError e = assertThrows(AssertionError.class,
+        () -> GradCheck.assertGradients(xs -> xExp("xexp-doubled", 2f).apply(xs), Tensor.of(new float[] {0.5f, 1.5f})));
+    assertTrue(e.getMessage().matches("gradcheck FAILED: worst element is input 0 at \\[\\d]: analytic .*, numeric .*,"
+        + " \\|diff\\| .* vs tolerance .*"), e.getMessage());
+  }
+
+  @Example
+  void inputsAreNotChanged() {
+    Tensor x = Tensor.of(new float[] {1, 2, 3});
+    GradCheck.assertGradients(xs -> xs[0].pow(2f).sum(), x);
+    assertEquals("tensor([1., 2., 3.])", x.toString());
+    assertTrue(x.grad() == null);
+  }
+}
