@@ -71,9 +71,14 @@ public final class Tensor {
     return wrap(d, s);
   }
 
-  /** A copy of {@code data} as a tensor of {@code shape} (a 1-D tensor when no shape is given). */
+  /** A copy of {@code data} as a 1-D tensor. */
+  public static Tensor of(float[] data) {
+    return wrap(data.clone(), new int[] {data.length});
+  }
+
+  /** A copy of {@code data} as a tensor of {@code shape}; an empty shape makes a scalar. */
   public static Tensor of(float[] data, int... shape) {
-    int[] s = shape.length == 0 ? new int[] {data.length} : Shapes.check("of", shape);
+    int[] s = Shapes.check("of", shape);
     if (Shapes.size(s) != data.length) {
       throw new IllegalArgumentException("of: " + data.length + " values do not fill shape " + Shapes.str(s)
           + " of " + Shapes.size(s) + " elements");

@@ -74,7 +74,7 @@ public final class TensorArbitraries {
       for (int i = 0; i < n; i++) {
         d[i] = l.get(i);
       }
-      return s.length == 0 ? Tensor.scalar(d[0]) : Tensor.of(d, s);
+      return Tensor.of(d, s);
     });
   }
 
