@@ -82,8 +82,11 @@ public final class Autograd {
 
   /** Runs backward from {@code root} seeded with {@code seed} (contiguous, root's shape). */
   static void backward(Tensor root, float[] seed, boolean retainGraph) {
-    if (root.gradFn == null) {
+    if (root.gradFn == null || root.retainsGrad) {
+      // The root is nobody's input, so the routing below never reaches it; torch gives a retained root its seed.
       root.accumulateGrad(seed, false);
+    }
+    if (root.gradFn == null) {
       return;
     }
     List<Node> order = topologicalOrder(root.gradFn);

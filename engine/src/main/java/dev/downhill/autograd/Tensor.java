@@ -688,6 +688,9 @@ public final class Tensor {
     }
     int a = Shapes.dim("transpose", d0, r);
     int b = Shapes.dim("transpose", d1, r);
+    if (r == 0) {
+      return Views.permute(this, perm, "transpose"); // torch allows transpose(0, -1) of a 0-d tensor
+    }
     perm[a] = b;
     perm[b] = a;
     return Views.permute(this, perm, "transpose");

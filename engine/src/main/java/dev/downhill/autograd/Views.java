@@ -75,7 +75,12 @@ final class Views {
 
   static Tensor unsqueeze(Tensor x, int dim) {
     int r = x.shape.length + 1;
-    int d = Shapes.dim("unsqueeze", dim, r);
+    if (dim < -r || dim >= r) {
+      // Shapes.dim would report the rank of the result, not of the tensor the user passed.
+      throw new IndexOutOfBoundsException("unsqueeze: dimension " + dim + " is out of range for a tensor of rank "
+          + x.shape.length + " (expected " + -r + " to " + (r - 1) + ")");
+    }
+    int d = dim < 0 ? dim + r : dim;
     int[] s = new int[r];
     for (int i = 0, j = 0; i < r; i++) {
       s[i] = i == d ? 1 : x.shape[j++];
