@@ -58,4 +58,25 @@ public final class Generator {
     } while (r >= limit);
     return low + r % range;
   }
+
+  /** Fills {@code out} in index order with {@link #nextFloat()}. */
+  public void fillUniform(float[] out) {
+    for (int i = 0; i < out.length; i++) {
+      out[i] = nextFloat();
+    }
+  }
+
+  /** Fills {@code out} in index order with {@link #nextGaussian()} rounded to float. */
+  public void fillNormal(float[] out) {
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) nextGaussian();
+    }
+  }
+
+  /** Fills {@code out} in index order with whole numbers from {@link #nextLong(long, long)}. */
+  public void fillIntegers(float[] out, long low, long high) {
+    for (int i = 0; i < out.length; i++) {
+      out[i] = nextLong(low, high);
+    }
+  }
 }

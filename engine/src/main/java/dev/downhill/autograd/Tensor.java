@@ -138,9 +138,7 @@ public final class Tensor {
   public static Tensor rand(Generator gen, int... shape) {
     int[] s = Shapes.check("rand", shape);
     float[] d = new float[Shapes.size(s)];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = gen.nextFloat();
-    }
+    gen.fillUniform(d);
     return wrap(d, s);
   }
 
@@ -148,9 +146,7 @@ public final class Tensor {
   public static Tensor randn(Generator gen, int... shape) {
     int[] s = Shapes.check("randn", shape);
     float[] d = new float[Shapes.size(s)];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = (float) gen.nextGaussian();
-    }
+    gen.fillNormal(d);
     return wrap(d, s);
   }
 
@@ -161,9 +157,7 @@ public final class Tensor {
       throw new IllegalArgumentException("randint: high " + high + " must be greater than low " + low);
     }
     float[] d = new float[Shapes.size(s)];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = gen.nextLong(low, high);
-    }
+    gen.fillIntegers(d, low, high);
     return wrap(d, s);
   }
 
