@@ -148,9 +148,7 @@ final class Arithmetic {
 
   // d(x + s) = g
   static Tensor addScalar(Tensor x, float c) {
-    float[] out = new float[x.size];
-    Elementwise.addScalar(x.array(), x.offset, c, out, 0, x.size);
-    Tensor y = Tensor.wrap(out, x.shape.clone());
+    Tensor y = Pointwise.apply((a, ao, out, oo, n) -> Elementwise.addScalar(a, ao, c, out, oo, n), x);
     if (!Autograd.recording(x)) {
       return y;
     }
@@ -163,9 +161,7 @@ final class Arithmetic {
 
   // d(s − x) = −g
   static Tensor rsubScalar(Tensor x, float c) {
-    float[] out = new float[x.size];
-    Elementwise.rsubScalar(c, x.array(), x.offset, out, 0, x.size);
-    Tensor y = Tensor.wrap(out, x.shape.clone());
+    Tensor y = Pointwise.apply((a, ao, out, oo, n) -> Elementwise.rsubScalar(c, a, ao, out, oo, n), x);
     if (!Autograd.recording(x)) {
       return y;
     }
@@ -180,9 +176,7 @@ final class Arithmetic {
 
   // d(x · s) = g · s
   static Tensor mulScalar(Tensor x, float c) {
-    float[] out = new float[x.size];
-    Elementwise.mulScalar(x.array(), x.offset, c, out, 0, x.size);
-    Tensor y = Tensor.wrap(out, x.shape.clone());
+    Tensor y = Pointwise.apply((a, ao, out, oo, n) -> Elementwise.mulScalar(a, ao, c, out, oo, n), x);
     if (!Autograd.recording(x)) {
       return y;
     }
@@ -197,9 +191,7 @@ final class Arithmetic {
 
   // d(x / s) = g / s
   static Tensor divScalar(Tensor x, float c) {
-    float[] out = new float[x.size];
-    Elementwise.divScalar(x.array(), x.offset, c, out, 0, x.size);
-    Tensor y = Tensor.wrap(out, x.shape.clone());
+    Tensor y = Pointwise.apply((a, ao, out, oo, n) -> Elementwise.divScalar(a, ao, c, out, oo, n), x);
     if (!Autograd.recording(x)) {
       return y;
     }
@@ -214,9 +206,7 @@ final class Arithmetic {
 
   // d(s / x) = −g·s/x² = −g·y/x
   static Tensor rdivScalar(Tensor x, float c) {
-    float[] out = new float[x.size];
-    Elementwise.rdivScalar(c, x.array(), x.offset, out, 0, x.size);
-    Tensor y = Tensor.wrap(out, x.shape.clone());
+    Tensor y = Pointwise.apply((a, ao, out, oo, n) -> Elementwise.rdivScalar(c, a, ao, out, oo, n), x);
     if (!Autograd.recording(x)) {
       return y;
     }
@@ -237,9 +227,7 @@ final class Arithmetic {
 
   // d(−x) = −g
   static Tensor neg(Tensor x) {
-    float[] out = new float[x.size];
-    Elementwise.neg(x.array(), x.offset, out, 0, x.size);
-    Tensor y = Tensor.wrap(out, x.shape.clone());
+    Tensor y = Pointwise.apply(Elementwise::neg, x);
     if (!Autograd.recording(x)) {
       return y;
     }

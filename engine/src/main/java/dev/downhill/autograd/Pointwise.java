@@ -6,15 +6,21 @@ import dev.downhill.kernels.Elementwise;
 final class Pointwise {
   private Pointwise() {}
 
-  private static Tensor result(Tensor x, float[] out) {
+  /** A one-input kernel: reads {@code n} values of {@code a} from {@code ao}, writes {@code out} from {@code oo}. */
+  interface Kernel {
+    void run(float[] a, int ao, float[] out, int oo, int n);
+  }
+
+  /** k(x) into a fresh tensor of x's shape; no graph. */
+  static Tensor apply(Kernel k, Tensor x) {
+    float[] out = new float[x.size];
+    k.run(x.array(), x.offset, out, 0, x.size);
     return Tensor.wrap(out, x.shape.clone());
   }
 
   // d exp(x) = g · exp(x): the output is saved, not recomputed
   static Tensor exp(Tensor x) {
-    float[] out = new float[x.size];
-    Elementwise.exp(x.array(), x.offset, out, 0, x.size);
-    Tensor y = result(x, out);
+    Tensor y = apply(Elementwise::exp, x);
     if (!Autograd.recording(x)) {
       return y;
     }
@@ -32,9 +38,7 @@ final class Pointwise {
 
   // d log(x) = g / x
   static Tensor log(Tensor x) {
-    float[] out = new float[x.size];
-    Elementwise.log(x.array(), x.offset, out, 0, x.size);
-    Tensor y = result(x, out);
+    Tensor y = apply(Elementwise::log, x);
     if (!Autograd.recording(x)) {
       return y;
     }
@@ -52,9 +56,7 @@ final class Pointwise {
 
   // d sqrt(x) = g / (2·sqrt(x))
   static Tensor sqrt(Tensor x) {
-    float[] out = new float[x.size];
-    Elementwise.sqrt(x.array(), x.offset, out, 0, x.size);
-    Tensor y = result(x, out);
+    Tensor y = apply(Elementwise::sqrt, x);
     if (!Autograd.recording(x)) {
       return y;
     }
@@ -73,9 +75,7 @@ final class Pointwise {
 
   // d |x| = g · sign(x), with sign(0) = 0
   static Tensor abs(Tensor x) {
-    float[] out = new float[x.size];
-    Elementwise.abs(x.array(), x.offset, out, 0, x.size);
-    Tensor y = result(x, out);
+    Tensor y = apply(Elementwise::abs, x);
     if (!Autograd.recording(x)) {
       return y;
     }
@@ -94,9 +94,7 @@ final class Pointwise {
 
   // d x^p = g · p · x^(p−1); zero for p = 0, as PyTorch
   static Tensor pow(Tensor x, float p) {
-    float[] out = new float[x.size];
-    Elementwise.pow(x.array(), x.offset, p, out, 0, x.size);
-    Tensor y = result(x, out);
+    Tensor y = apply((a, ao, out, oo, n) -> Elementwise.pow(a, ao, p, out, oo, n), x);
     if (!Autograd.recording(x)) {
       return y;
     }
@@ -122,9 +120,7 @@ final class Pointwise {
     if (Float.isNaN(lo) || Float.isNaN(hi)) {
       throw new IllegalArgumentException("clamp: bounds must not be NaN, got min=" + lo + " max=" + hi);
     }
-    float[] out = new float[x.size];
-    Elementwise.clamp(x.array(), x.offset, lo, hi, out, 0, x.size);
-    Tensor y = result(x, out);
+    Tensor y = apply((a, ao, out, oo, n) -> Elementwise.clamp(a, ao, lo, hi, out, oo, n), x);
     if (!Autograd.recording(x)) {
       return y;
     }
