@@ -715,4 +715,37 @@ public final class Tensor {
   public String toString() {
     return TensorFormat.format(this);
   }
+
+  // ---- nn support (issue 5) ----
+
+  /**
+   * The array behind this tensor, for kernels that update tensors in place outside the graph
+   * (optimizers, gradient clipping): element {@code i} is {@code storageArray()[storageOffset() + i]}.
+   * Whoever writes through it must call {@link #markModifiedInPlace()} afterwards.
+   */
+  public float[] storageArray() {
+    return storage.data;
+  }
+
+  /** Where this tensor's first element sits in {@link #storageArray()}, like {@code storage_offset()}. */
+  public int storageOffset() {
+    return offset;
+  }
+
+  /**
+   * Records a change made through {@link #storageArray()}: bumps the storage version, so a graph that
+   * saved this tensor before the change refuses to run its backward on stale values.
+   */
+  public void markModifiedInPlace() {
+    storage.version++;
+  }
+
+  /**
+   * Rows of this 2-D tensor (an embedding table of shape [num, dim]) picked by {@code indices}, a
+   * tensor of whole numbers of any shape: the result has shape {@code indices.shape + [dim]}, like
+   * {@code F.embedding(indices, weight)}. The gradient of a row picked several times is summed.
+   */
+  public Tensor embedding(Tensor indices) {
+    return Gather.embedding(this, indices);
+  }
 }

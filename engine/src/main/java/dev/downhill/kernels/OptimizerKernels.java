@@ -1,0 +1,182 @@
+package dev.downhill.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Fused optimizer updates: one pass reads a parameter, its gradient and the optimizer's state and
+ * writes the new parameter and state, element by element, following torch.optim's update rules
+ * (single-tensor implementation, PyTorch 1.13). {@link ScalarOptimizerKernels} is the bitwise twin.
+ *
+ * <p>All ranges are {@code n} floats from their offsets. The parameter {@code p} and the state
+ * ranges are read and overwritten; the gradient {@code g} is only read. Ranges must not overlap
+ * partially. Per-step scalars (bias corrections, the decayed learning rate) are computed by the
+ * caller in double, as PyTorch computes them in Python, and passed rounded to float.
+ *
+ * <p>Elements are independent, so ranges of {@link #GRAIN} elements or more are split over
+ * {@link Parallel#forRange}; every element sees the same arithmetic, so the result is bit-identical
+ * for any thread count. Memory traffic per element, the bound on speed: SGD with momentum reads
+ * p, g, buf and writes p, buf (20 bytes); Adam/AdamW read p, g, m, v and write p, m, v (28 bytes).
+ */
+public final class OptimizerKernels {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+
+  /** Smallest piece handed to a thread: 64 Ki floats (256 KiB per array), well above task overhead. */
+  public static final int GRAIN = 1 << 16;
+
+  private OptimizerKernels() {}
+
+  /**
+   * SGD step. With d = gradSign·g (+ weightDecay·p when weightDecay ≠ 0): when momentum ≠ 0,
+   * buf = d on the first step (undampened, as PyTorch) and buf = momentum·buf + (1 − dampening)·d
+   * after; d = d + momentum·buf (nesterov) or buf. Then p = p − lr·d. {@code buf} is unused (may be
+   * null) when momentum is 0. {@code gradSign} is −1 for maximize, else 1.
+   */
+  public static void sgd(float[] p, int po, float[] g, int go, float[] buf, int bo, int n,
+      float gradSign, float weightDecay, float momentum, float dampening, boolean nesterov, boolean firstStep, float lr) {
+    Parallel.forRange(n, GRAIN, (from, to) -> sgdRange(p, po + from, g, go + from, buf, bo + from, to - from,
+        gradSign, weightDecay, momentum, dampening, nesterov, firstStep, lr));
+  }
+
+  private static void sgdRange(float[] p, int po, float[] g, int go, float[] buf, int bo, int n,
+      float gradSign, float weightDecay, float momentum, float dampening, boolean nesterov, boolean firstStep, float lr) {
+    float keep = 1f - dampening;
+    float nlr = -lr;
+    boolean decay = weightDecay != 0f;
+    boolean mom = momentum != 0f;
+    FloatVector wdv = FloatVector.broadcast(S, weightDecay);
+    FloatVector keepv = FloatVector.broadcast(S, keep);
+    FloatVector momv = FloatVector.broadcast(S, momentum);
+    FloatVector nlrv = FloatVector.broadcast(S, nlr);
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      FloatVector x = FloatVector.fromArray(S, p, po + i);
+      FloatVector d = FloatVector.fromArray(S, g, go + i).mul(gradSign);
+      if (decay) d = x.fma(wdv, d);
+      if (mom) {
+        FloatVector b = firstStep ? d : d.fma(keepv, FloatVector.fromArray(S, buf, bo + i).mul(momv));
+        b.intoArray(buf, bo + i);
+        d = nesterov ? b.fma(momv, d) : b;
+      }
+      d.fma(nlrv, x).intoArray(p, po + i);
+    }
+    ScalarOptimizerKernels.sgd(p, po + i, g, go + i, buf, bo + i, n - i,
+        gradSign, weightDecay, momentum, dampening, nesterov, firstStep, lr);
+  }
+
+  /**
+   * Adam / AdamW step. x = decay·p (AdamW: decay = 1 − lr·weightDecay; Adam: 1); d = gradSign·g
+   * (+ l2·x, Adam's weight decay, when l2 ≠ 0); m = beta1·m + (1 − beta1)·d; v = beta2·v +
+   * (1 − beta2)·d²; with {@code vmax} non-null (AMSGrad) vmax = max(vmax, v) replaces v below;
+   * p = x − stepSize·m / (√v / bc2Sqrt + eps), where stepSize = lr / (1 − beta1^t) and bc2Sqrt =
+   * √(1 − beta2^t): eps is added after the square root of the bias-corrected second moment.
+   */
+  public static void adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo,
+      float[] vmax, int xo, int n, float gradSign, float decay, float l2, float beta1, float beta2,
+      float stepSize, float bc2Sqrt, float eps) {
+    Parallel.forRange(n, GRAIN, (from, to) -> adamRange(p, po + from, g, go + from, m, mo + from, v, vo + from,
+        vmax, xo + from, to - from, gradSign, decay, l2, beta1, beta2, stepSize, bc2Sqrt, eps));
+  }
+
+  private static void adamRange(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo,
+      float[] vmax, int xo, int n, float gradSign, float decay, float l2, float beta1, float beta2,
+      float stepSize, float bc2Sqrt, float eps) {
+    float c1 = 1f - beta1;
+    float c2 = 1f - beta2;
+    boolean useL2 = l2 != 0f;
+    boolean ams = vmax != null;
+    FloatVector l2v = FloatVector.broadcast(S, l2);
+    FloatVector c1v = FloatVector.broadcast(S, c1);
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      FloatVector x = FloatVector.fromArray(S, p, po + i).mul(decay);
+      FloatVector d = FloatVector.fromArray(S, g, go + i).mul(gradSign);
+      if (useL2) d = x.fma(l2v, d);
+      FloatVector mi = d.fma(c1v, FloatVector.fromArray(S, m, mo + i).mul(beta1));
+      FloatVector vi = d.mul(c2).fma(d, FloatVector.fromArray(S, v, vo + i).mul(beta2));
+      mi.intoArray(m, mo + i);
+      vi.intoArray(v, vo + i);
+      if (ams) {
+        vi = FloatVector.fromArray(S, vmax, xo + i).max(vi);
+        vi.intoArray(vmax, xo + i);
+      }
+      FloatVector denom = vi.sqrt().div(bc2Sqrt).add(eps);
+      x.sub(mi.mul(stepSize).div(denom)).intoArray(p, po + i);
+    }
+    ScalarOptimizerKernels.adam(p, po + i, g, go + i, m, mo + i, v, vo + i, vmax, xo + i, n - i,
+        gradSign, decay, l2, beta1, beta2, stepSize, bc2Sqrt, eps);
+  }
+
+  /**
+   * RMSprop step. d = gradSign·g (+ weightDecay·p); sq = alpha·sq + (1 − alpha)·d²; centered
+   * ({@code gavg} non-null): gavg = alpha·gavg + (1 − alpha)·d and avg = √(sq − gavg²), else
+   * avg = √sq; avg += eps. With {@code buf} non-null (momentum > 0): buf = momentum·buf + d/avg,
+   * p = p − lr·buf; else p = p − lr·d/avg.
+   */
+  public static void rmsprop(float[] p, int po, float[] g, int go, float[] sq, int so, float[] gavg, int ao,
+      float[] buf, int bo, int n, float gradSign, float weightDecay, float alpha, float eps, float momentum, float lr) {
+    Parallel.forRange(n, GRAIN, (from, to) -> rmspropRange(p, po + from, g, go + from, sq, so + from, gavg, ao + from,
+        buf, bo + from, to - from, gradSign, weightDecay, alpha, eps, momentum, lr));
+  }
+
+  private static void rmspropRange(float[] p, int po, float[] g, int go, float[] sq, int so, float[] gavg, int ao,
+      float[] buf, int bo, int n, float gradSign, float weightDecay, float alpha, float eps, float momentum, float lr) {
+    float c = 1f - alpha;
+    boolean decay = weightDecay != 0f;
+    boolean centered = gavg != null;
+    boolean mom = buf != null;
+    FloatVector wdv = FloatVector.broadcast(S, weightDecay);
+    FloatVector cv = FloatVector.broadcast(S, c);
+    FloatVector nlrv = FloatVector.broadcast(S, -lr);
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      FloatVector x = FloatVector.fromArray(S, p, po + i);
+      FloatVector d = FloatVector.fromArray(S, g, go + i).mul(gradSign);
+      if (decay) d = x.fma(wdv, d);
+      FloatVector s = d.mul(c).fma(d, FloatVector.fromArray(S, sq, so + i).mul(alpha));
+      s.intoArray(sq, so + i);
+      if (centered) {
+        FloatVector a = d.fma(cv, FloatVector.fromArray(S, gavg, ao + i).mul(alpha));
+        a.intoArray(gavg, ao + i);
+        s = a.neg().fma(a, s);
+      }
+      FloatVector avg = s.sqrt().add(eps);
+      if (mom) {
+        FloatVector b = FloatVector.fromArray(S, buf, bo + i).mul(momentum).add(d.div(avg));
+        b.intoArray(buf, bo + i);
+        b.fma(nlrv, x).intoArray(p, po + i);
+      } else {
+        x.sub(d.mul(lr).div(avg)).intoArray(p, po + i);
+      }
+    }
+    ScalarOptimizerKernels.rmsprop(p, po + i, g, go + i, sq, so + i, gavg, ao + i, buf, bo + i, n - i,
+        gradSign, weightDecay, alpha, eps, momentum, lr);
+  }
+
+  /**
+   * Adagrad step. d = gradSign·g (+ weightDecay·p); sum = sum + d²; p = p − clr·d / (√sum + eps),
+   * where clr = lr / (1 + (t − 1)·lrDecay) is computed by the caller.
+   */
+  public static void adagrad(float[] p, int po, float[] g, int go, float[] sum, int so, int n,
+      float gradSign, float weightDecay, float eps, float clr) {
+    Parallel.forRange(n, GRAIN, (from, to) -> adagradRange(p, po + from, g, go + from, sum, so + from, to - from,
+        gradSign, weightDecay, eps, clr));
+  }
+
+  private static void adagradRange(float[] p, int po, float[] g, int go, float[] sum, int so, int n,
+      float gradSign, float weightDecay, float eps, float clr) {
+    boolean decay = weightDecay != 0f;
+    FloatVector wdv = FloatVector.broadcast(S, weightDecay);
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      FloatVector x = FloatVector.fromArray(S, p, po + i);
+      FloatVector d = FloatVector.fromArray(S, g, go + i).mul(gradSign);
+      if (decay) d = x.fma(wdv, d);
+      FloatVector s = d.fma(d, FloatVector.fromArray(S, sum, so + i));
+      s.intoArray(sum, so + i);
+      x.sub(d.mul(clr).div(s.sqrt().add(eps))).intoArray(p, po + i);
+    }
+    ScalarOptimizerKernels.adagrad(p, po + i, g, go + i, sum, so + i, n - i, gradSign, weightDecay, eps, clr);
+  }
+}
