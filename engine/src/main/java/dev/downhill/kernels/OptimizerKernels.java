@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>All ranges are {@code n} floats from their offsets. The parameter {@code p} and the state
  * ranges are read and overwritten; the gradient {@code g} is only read. Ranges must not overlap
- * partially. Per-step scalars (bias corrections, the decayed learning rate) are computed by the
+ * partially. Per-step scalars (bias corrections, the decayed learning rate, 1 − beta) are computed by the
  * caller in double, as PyTorch computes them in Python, and passed rounded to float.
  *
  * <p>Elements are independent, so ranges of {@link #GRAIN} elements or more are split over
@@ -29,19 +29,18 @@ public final class OptimizerKernels {
 
   /**
    * SGD step. With d = gradSign·g (+ weightDecay·p when weightDecay ≠ 0): when momentum ≠ 0,
-   * buf = d on the first step (undampened, as PyTorch) and buf = momentum·buf + (1 − dampening)·d
-   * after; d = d + momentum·buf (nesterov) or buf. Then p = p − lr·d. {@code buf} is unused (may be
+   * buf = d on the first step (undampened, as PyTorch) and buf = momentum·buf + keep·d
+   * after (keep = 1 − dampening, computed in double by the caller); d = d + momentum·buf (nesterov) or buf. Then p = p − lr·d. {@code buf} is unused (may be
    * null) when momentum is 0. {@code gradSign} is −1 for maximize, else 1.
    */
   public static void sgd(float[] p, int po, float[] g, int go, float[] buf, int bo, int n,
-      float gradSign, float weightDecay, float momentum, float dampening, boolean nesterov, boolean firstStep, float lr) {
+      float gradSign, float weightDecay, float momentum, float keep, boolean nesterov, boolean firstStep, float lr) {
     Parallel.forRange(n, GRAIN, (from, to) -> sgdRange(p, po + from, g, go + from, buf, bo + from, to - from,
-        gradSign, weightDecay, momentum, dampening, nesterov, firstStep, lr));
+        gradSign, weightDecay, momentum, keep, nesterov, firstStep, lr));
   }
 
   private static void sgdRange(float[] p, int po, float[] g, int go, float[] buf, int bo, int n,
-      float gradSign, float weightDecay, float momentum, float dampening, boolean nesterov, boolean firstStep, float lr) {
-    float keep = 1f - dampening;
+      float gradSign, float weightDecay, float momentum, float keep, boolean nesterov, boolean firstStep, float lr) {
     float nlr = -lr;
     boolean decay = weightDecay != 0f;
     boolean mom = momentum != 0f;
@@ -62,28 +61,26 @@ public final class OptimizerKernels {
       d.fma(nlrv, x).intoArray(p, po + i);
     }
     ScalarOptimizerKernels.sgd(p, po + i, g, go + i, buf, bo + i, n - i,
-        gradSign, weightDecay, momentum, dampening, nesterov, firstStep, lr);
+        gradSign, weightDecay, momentum, keep, nesterov, firstStep, lr);
   }
 
   /**
    * Adam / AdamW step. x = decay·p (AdamW: decay = 1 − lr·weightDecay; Adam: 1); d = gradSign·g
-   * (+ l2·x, Adam's weight decay, when l2 ≠ 0); m = beta1·m + (1 − beta1)·d; v = beta2·v +
-   * (1 − beta2)·d²; with {@code vmax} non-null (AMSGrad) vmax = max(vmax, v) replaces v below;
+   * (+ l2·x, Adam's weight decay, when l2 ≠ 0); m = beta1·m + c1·d; v = beta2·v + c2·d², where
+   * c1 = 1 − beta1 and c2 = 1 − beta2 are rounded from double (as PyTorch's {@code alpha=1 - beta1}); with {@code vmax} non-null (AMSGrad) vmax = max(vmax, v) replaces v below;
    * p = x − stepSize·m / (√v / bc2Sqrt + eps), where stepSize = lr / (1 − beta1^t) and bc2Sqrt =
    * √(1 − beta2^t): eps is added after the square root of the bias-corrected second moment.
    */
   public static void adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo,
-      float[] vmax, int xo, int n, float gradSign, float decay, float l2, float beta1, float beta2,
+      float[] vmax, int xo, int n, float gradSign, float decay, float l2, float beta1, float c1, float beta2, float c2,
       float stepSize, float bc2Sqrt, float eps) {
     Parallel.forRange(n, GRAIN, (from, to) -> adamRange(p, po + from, g, go + from, m, mo + from, v, vo + from,
-        vmax, xo + from, to - from, gradSign, decay, l2, beta1, beta2, stepSize, bc2Sqrt, eps));
+        vmax, xo + from, to - from, gradSign, decay, l2, beta1, c1, beta2, c2, stepSize, bc2Sqrt, eps));
   }
 
   private static void adamRange(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo,
-      float[] vmax, int xo, int n, float gradSign, float decay, float l2, float beta1, float beta2,
+      float[] vmax, int xo, int n, float gradSign, float decay, float l2, float beta1, float c1, float beta2, float c2,
       float stepSize, float bc2Sqrt, float eps) {
-    float c1 = 1f - beta1;
-    float c2 = 1f - beta2;
     boolean useL2 = l2 != 0f;
     boolean ams = vmax != null;
     FloatVector l2v = FloatVector.broadcast(S, l2);
@@ -105,24 +102,23 @@ public final class OptimizerKernels {
       x.sub(mi.mul(stepSize).div(denom)).intoArray(p, po + i);
     }
     ScalarOptimizerKernels.adam(p, po + i, g, go + i, m, mo + i, v, vo + i, vmax, xo + i, n - i,
-        gradSign, decay, l2, beta1, beta2, stepSize, bc2Sqrt, eps);
+        gradSign, decay, l2, beta1, c1, beta2, c2, stepSize, bc2Sqrt, eps);
   }
 
   /**
-   * RMSprop step. d = gradSign·g (+ weightDecay·p); sq = alpha·sq + (1 − alpha)·d²; centered
-   * ({@code gavg} non-null): gavg = alpha·gavg + (1 − alpha)·d and avg = √(sq − gavg²), else
+   * RMSprop step. d = gradSign·g (+ weightDecay·p); sq = alpha·sq + c·d² (c = 1 − alpha from double); centered
+   * ({@code gavg} non-null): gavg = alpha·gavg + c·d and avg = √(sq − gavg²), else
    * avg = √sq; avg += eps. With {@code buf} non-null (momentum > 0): buf = momentum·buf + d/avg,
    * p = p − lr·buf; else p = p − lr·d/avg.
    */
   public static void rmsprop(float[] p, int po, float[] g, int go, float[] sq, int so, float[] gavg, int ao,
-      float[] buf, int bo, int n, float gradSign, float weightDecay, float alpha, float eps, float momentum, float lr) {
+      float[] buf, int bo, int n, float gradSign, float weightDecay, float alpha, float c, float eps, float momentum, float lr) {
     Parallel.forRange(n, GRAIN, (from, to) -> rmspropRange(p, po + from, g, go + from, sq, so + from, gavg, ao + from,
-        buf, bo + from, to - from, gradSign, weightDecay, alpha, eps, momentum, lr));
+        buf, bo + from, to - from, gradSign, weightDecay, alpha, c, eps, momentum, lr));
   }
 
   private static void rmspropRange(float[] p, int po, float[] g, int go, float[] sq, int so, float[] gavg, int ao,
-      float[] buf, int bo, int n, float gradSign, float weightDecay, float alpha, float eps, float momentum, float lr) {
-    float c = 1f - alpha;
+      float[] buf, int bo, int n, float gradSign, float weightDecay, float alpha, float c, float eps, float momentum, float lr) {
     boolean decay = weightDecay != 0f;
     boolean centered = gavg != null;
     boolean mom = buf != null;
@@ -151,7 +147,7 @@ public final class OptimizerKernels {
       }
     }
     ScalarOptimizerKernels.rmsprop(p, po + i, g, go + i, sq, so + i, gavg, ao + i, buf, bo + i, n - i,
-        gradSign, weightDecay, alpha, eps, momentum, lr);
+        gradSign, weightDecay, alpha, c, eps, momentum, lr);
   }
 
   /**

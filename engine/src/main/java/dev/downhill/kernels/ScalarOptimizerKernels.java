@@ -13,8 +13,7 @@ public final class ScalarOptimizerKernels {
 
   /** See {@link OptimizerKernels#sgd}. */
   public static void sgd(float[] p, int po, float[] g, int go, float[] buf, int bo, int n,
-      float gradSign, float weightDecay, float momentum, float dampening, boolean nesterov, boolean firstStep, float lr) {
-    float keep = 1f - dampening;
+      float gradSign, float weightDecay, float momentum, float keep, boolean nesterov, boolean firstStep, float lr) {
     for (int i = 0; i < n; i++) {
       float x = p[po + i];
       float d = g[go + i] * gradSign;
@@ -30,10 +29,8 @@ public final class ScalarOptimizerKernels {
 
   /** See {@link OptimizerKernels#adam}. */
   public static void adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo,
-      float[] vmax, int xo, int n, float gradSign, float decay, float l2, float beta1, float beta2,
+      float[] vmax, int xo, int n, float gradSign, float decay, float l2, float beta1, float c1, float beta2, float c2,
       float stepSize, float bc2Sqrt, float eps) {
-    float c1 = 1f - beta1;
-    float c2 = 1f - beta2;
     for (int i = 0; i < n; i++) {
       float x = p[po + i] * decay;
       float d = g[go + i] * gradSign;
@@ -53,8 +50,7 @@ public final class ScalarOptimizerKernels {
 
   /** See {@link OptimizerKernels#rmsprop}. */
   public static void rmsprop(float[] p, int po, float[] g, int go, float[] sq, int so, float[] gavg, int ao,
-      float[] buf, int bo, int n, float gradSign, float weightDecay, float alpha, float eps, float momentum, float lr) {
-    float c = 1f - alpha;
+      float[] buf, int bo, int n, float gradSign, float weightDecay, float alpha, float c, float eps, float momentum, float lr) {
     for (int i = 0; i < n; i++) {
       float x = p[po + i];
       float d = g[go + i] * gradSign;

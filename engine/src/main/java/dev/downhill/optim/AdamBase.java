@@ -1,0 +1,91 @@
+package dev.downhill.optim;
+
+import dev.downhill.autograd.Tensor;
+import dev.downhill.kernels.OptimizerKernels;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What {@link Adam} and {@link AdamW} share: options, validation and the fused update. */
+public abstract sealed class AdamBase extends Optimizer permits Adam, AdamW {
+  private final String name;
+  private final boolean decoupled;
+
+  /** Options of Adam and AdamW; {@link Adam#options()} and {@link AdamW#options()} give PyTorch's defaults. */
+  public static final class Options {
+    double lr;
+    double beta1 = 0.9;
+    double beta2 = 0.999;
+    double eps = 1e-8;
+    double weightDecay;
+    boolean amsgrad = false;
+    boolean maximize = false;
+
+    Options(double lr, double weightDecay) {
+      this.lr = lr;
+      this.weightDecay = weightDecay;
+    }
+
+    public Options lr(double v) { lr = v; return this; }
+    /** PyTorch's {@code betas=(beta1, beta2)}. */
+    public Options betas(double b1, double b2) { beta1 = b1; beta2 = b2; return this; }
+    public Options eps(double v) { eps = v; return this; }
+    public Options weightDecay(double v) { weightDecay = v; return this; }
+    public Options amsgrad(boolean v) { amsgrad = v; return this; }
+    public Options maximize(boolean v) { maximize = v; return this; }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("lr", lr);
+      m.put("beta1", beta1);
+      m.put("beta2", beta2);
+      m.put("eps", eps);
+      m.put("weightDecay", weightDecay);
+      m.put("amsgrad", amsgrad);
+      m.put("maximize", maximize);
+      return m;
+    }
+  }
+
+  AdamBase(String name, boolean decoupled, List<ParamGroup> groups, Options options) {
+    super(name, groups, options.toMap());
+    this.name = name;
+    this.decoupled = decoupled;
+  }
+
+  @Override
+  protected void validate(ParamGroup g) {
+    String n = decoupled ? "AdamW" : "Adam"; // validate runs inside the super constructor, before name is set
+    requireAtLeastZero(n, "learning rate", g.lr());
+    requireAtLeastZero(n, "epsilon", g.getDouble("eps"));
+    requireBeta(n, 0, g.getDouble("beta1"));
+    requireBeta(n, 1, g.getDouble("beta2"));
+    requireAtLeastZero(n, "weightDecay", g.getDouble("weightDecay"));
+  }
+
+  @Override
+  protected void update(ParamGroup g, Tensor p, Tensor grad, State s) {
+    int n = p.numel();
+    float[] m = s.getOrCreate("exp_avg", n, 0f);
+    float[] v = s.getOrCreate("exp_avg_sq", n, 0f);
+    float[] vmax = g.getBoolean("amsgrad") ? s.getOrCreate("max_exp_avg_sq", n, 0f) : null;
+    long t = ++s.step;
+    double lr = g.lr();
+    double wd = g.getDouble("weightDecay");
+    double beta1 = g.getDouble("beta1");
+    double beta2 = g.getDouble("beta2");
+    // The per-step scalars in double, as PyTorch computes them in Python.
+    double stepSize = lr / (1 - Math.pow(beta1, t));
+    double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+    float decay = decoupled ? (float) (1 - lr * wd) : 1f;
+    float l2 = decoupled ? 0f : (float) wd;
+    OptimizerKernels.adam(p.storageArray(), p.storageOffset(), grad.storageArray(), grad.storageOffset(),
+        m, 0, v, 0, vmax, 0, n, g.getBoolean("maximize") ? -1f : 1f, decay, l2, (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
+        (float) stepSize, (float) bc2Sqrt, (float) g.getDouble("eps"));
+  }
+
+  @Override
+  public String toString() {
+    return name + paramGroups().get(0).options();
+  }
+}

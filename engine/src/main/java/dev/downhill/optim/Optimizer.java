@@ -1,0 +1,253 @@
+package dev.downhill.optim;
+
+import dev.downhill.autograd.Autograd;
+import dev.downhill.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The base of every optimizer, like {@code torch.optim.Optimizer}: parameter groups with their own
+ * hyper-parameters, per-parameter state, {@link #step()}, {@link #zeroGrad()} and a state dict to
+ * save and resume training exactly.
+ *
+ * <p>{@link #step()} runs without recording a graph and updates, in place, every parameter that has
+ * a gradient; parameters whose gradient is null are skipped (their state does not advance). Each
+ * parameter is updated by one fused kernel pass ({@code dev.downhill.kernels.OptimizerKernels}).
+ */
+public abstract class Optimizer {
+  private final String name;
+  private final Map<String, Object> defaults;
+  private final List<ParamGroup> groups = new ArrayList<>();
+  private final Map<Tensor, State> state = new IdentityHashMap<>();
+
+  /** A parameter's running state: the step count and named buffers of the parameter's size. */
+  protected static final class State {
+    /** Steps taken for this parameter. */
+    public long step;
+    final Map<String, float[]> buffers = new LinkedHashMap<>();
+
+    /** The buffer called {@code key}, or null if it does not exist yet. */
+    public float[] get(String key) {
+      return buffers.get(key);
+    }
+
+    /** The buffer called {@code key}, created filled with {@code init} when missing. */
+    public float[] getOrCreate(String key, int n, float init) {
+      return buffers.computeIfAbsent(key, k -> {
+        float[] b = new float[n];
+        dev.downhill.kernels.Elementwise.fill(b, 0, n, init);
+        return b;
+      });
+    }
+  }
+
+  /**
+   * @param name the optimizer's name for messages
+   * @param groups parameter groups; their missing options are taken from {@code defaults}
+   * @param defaults every option this optimizer has, with its default value
+   */
+  protected Optimizer(String name, List<ParamGroup> groups, Map<String, Object> defaults) {
+    this.name = name;
+    this.defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
+    if (groups.isEmpty()) {
+      throw new IllegalArgumentException(name + ": optimizer got an empty parameter list");
+    }
+    for (ParamGroup g : groups) {
+      addParamGroup(g);
+    }
+  }
+
+  /** Adds a group (say, layers unfrozen later), filling its missing options from the defaults. */
+  public final void addParamGroup(ParamGroup group) {
+    for (String key : group.options().keySet()) {
+      if (!defaults.containsKey(key)) {
+        throw new IllegalArgumentException(name + ": unknown option '" + key + "' in a parameter group; known: "
+            + defaults.keySet());
+      }
+    }
+    defaults.forEach(group::putIfAbsent);
+    for (Map.Entry<String, Object> e : defaults.entrySet()) {
+      Object v = group.options().get(e.getKey());
+      if (v.getClass() != e.getValue().getClass()) {
+        throw new IllegalArgumentException(name + ": option '" + e.getKey() + "' must be a "
+            + e.getValue().getClass().getSimpleName() + ", got " + v);
+      }
+    }
+    if (group.params().isEmpty()) {
+      throw new IllegalArgumentException(name + ": a parameter group has no parameters");
+    }
+    for (Tensor p : group.params()) {
+      if (!p.isLeaf()) {
+        throw new IllegalArgumentException(name + ": can't optimize a non-leaf tensor (made by '" + p.gradFn() + "')");
+      }
+      for (ParamGroup other : groups) {
+        for (Tensor q : other.params()) {
+          if (q == p) {
+            throw new IllegalArgumentException(name + ": some parameters appear in more than one parameter group");
+          }
+        }
+      }
+    }
+    validate(group);
+    groups.add(group);
+  }
+
+  /** Refuses invalid hyper-parameters with an IllegalArgumentException naming the value. */
+  protected abstract void validate(ParamGroup group);
+
+  /** Updates one parameter in place from its gradient (non-null) and its state. */
+  protected abstract void update(ParamGroup group, Tensor param, Tensor grad, State state);
+
+  /** One optimization step over every parameter that has a gradient. */
+  public void step() {
+    try (Autograd.Scope ignored = Autograd.noGrad()) {
+      for (ParamGroup g : groups) {
+        for (Tensor p : g.params()) {
+          Tensor grad = p.grad();
+          if (grad == null) {
+            continue;
+          }
+          update(g, p, grad, state.computeIfAbsent(p, k -> new State()));
+          p.markModifiedInPlace();
+        }
+      }
+    }
+  }
+
+  /**
+   * Drops every parameter's gradient (sets it to null), as PyTorch 2.x's {@code zero_grad()} does by
+   * default: the next backward allocates fresh gradients, and {@link #step()} skips a parameter that
+   * got none.
+   */
+  public void zeroGrad() {
+    zeroGrad(true);
+  }
+
+  /** {@code setToNone}: drop the gradients; otherwise fill existing ones with zeros (PyTorch 1.x). */
+  public void zeroGrad(boolean setToNone) {
+    for (ParamGroup g : groups) {
+      for (Tensor p : g.params()) {
+        if (setToNone) {
+          p.clearGrad();
+        } else {
+          p.zeroGrad();
+        }
+      }
+    }
+  }
+
+  /** The parameter groups, in order (live: schedules change their {@code lr}). */
+  public List<ParamGroup> paramGroups() {
+    return Collections.unmodifiableList(groups);
+  }
+
+  /** Every option with its default value. */
+  public Map<String, Object> defaults() {
+    return defaults;
+  }
+
+  /**
+   * A deep copy of the optimizer's state, like {@code optimizer.state_dict()}: parameters are
+   * numbered in group order from 0; {@code state} maps a parameter's number to its {@code step}
+   * (a Long) and buffers (float[] copies); {@code paramGroups} holds each group's options and its
+   * {@code params} (the numbers).
+   */
+  public StateDict stateDict() {
+    Map<Integer, Map<String, Object>> st = new LinkedHashMap<>();
+    List<Map<String, Object>> gs = new ArrayList<>();
+    int index = 0;
+    for (ParamGroup g : groups) {
+      Map<String, Object> opts = new LinkedHashMap<>(g.options());
+      List<Integer> ids = new ArrayList<>();
+      for (Tensor p : g.params()) {
+        State s = state.get(p);
+        if (s != null) {
+          Map<String, Object> copy = new LinkedHashMap<>();
+          copy.put("step", s.step);
+          s.buffers.forEach((k, v) -> copy.put(k, v.clone()));
+          st.put(index, copy);
+        }
+        ids.add(index++);
+      }
+      opts.put("params", ids);
+      gs.add(opts);
+    }
+    return new StateDict(st, gs);
+  }
+
+  /**
+   * Loads a state dict made by {@link #stateDict()} of an optimizer of the same kind over parameters
+   * of the same shapes in the same groups: copies options and state, so the next {@link #step()}
+   * continues exactly where the saved optimizer stopped.
+   */
+  public void loadStateDict(StateDict dict) {
+    if (dict.paramGroups().size() != groups.size()) {
+      throw new IllegalArgumentException(name + ": loaded state dict has " + dict.paramGroups().size()
+          + " parameter groups, this optimizer has " + groups.size());
+    }
+    List<Tensor> flat = new ArrayList<>();
+    for (int gi = 0; gi < groups.size(); gi++) {
+      ParamGroup g = groups.get(gi);
+      Object ids = dict.paramGroups().get(gi).get("params");
+      int saved = ids instanceof List<?> l ? l.size() : -1;
+      if (saved != g.params().size()) {
+        throw new IllegalArgumentException(name + ": loaded state dict has a group " + gi + " of " + saved
+            + " parameters, this optimizer's has " + g.params().size());
+      }
+      flat.addAll(g.params());
+    }
+    Map<Tensor, State> loaded = new IdentityHashMap<>();
+    for (Map.Entry<Integer, Map<String, Object>> e : dict.state().entrySet()) {
+      int i = e.getKey();
+      if (i < 0 || i >= flat.size()) {
+        throw new IllegalArgumentException(name + ": state for parameter " + i + ", but there are " + flat.size());
+      }
+      Tensor p = flat.get(i);
+      State s = new State();
+      for (Map.Entry<String, Object> b : e.getValue().entrySet()) {
+        if (b.getKey().equals("step")) {
+          s.step = ((Number) b.getValue()).longValue();
+        } else {
+          float[] v = (float[]) b.getValue();
+          if (v.length != p.numel()) {
+            throw new IllegalArgumentException(name + ": state '" + b.getKey() + "' of parameter " + i + " has "
+                + v.length + " values, the parameter has " + p.numel());
+          }
+          s.buffers.put(b.getKey(), v.clone());
+        }
+      }
+      loaded.put(p, s);
+    }
+    for (int gi = 0; gi < groups.size(); gi++) {
+      ParamGroup g = groups.get(gi);
+      dict.paramGroups().get(gi).forEach((k, v) -> {
+        if (!k.equals("params")) {
+          g.put(k, v);
+        }
+      });
+    }
+    state.clear();
+    state.putAll(loaded);
+  }
+
+  /** The saved state of an optimizer; see {@link #stateDict()}. */
+  public record StateDict(Map<Integer, Map<String, Object>> state, List<Map<String, Object>> paramGroups) {}
+
+  /** A per-group scalar for a kernel; refuses what PyTorch refuses. */
+  static void requireAtLeastZero(String optimizer, String what, double v) {
+    if (!(v >= 0.0)) {
+      throw new IllegalArgumentException(optimizer + ": invalid " + what + " value: " + v);
+    }
+  }
+
+  static void requireBeta(String optimizer, int index, double v) {
+    if (!(v >= 0.0 && v < 1.0)) {
+      throw new IllegalArgumentException(optimizer + ": invalid beta parameter at index " + index + ": " + v
+          + " (must be in [0, 1))");
+    }
+  }
+}
