@@ -8,7 +8,6 @@ import java.util.Map;
 
 /** What {@link Adam} and {@link AdamW} share: options, validation and the fused update. */
 public abstract sealed class AdamBase extends Optimizer permits Adam, AdamW {
-  private final String name;
   private final boolean decoupled;
 
   /** Options of Adam and AdamW; {@link Adam#options()} and {@link AdamW#options()} give PyTorch's defaults. */
@@ -49,13 +48,12 @@ public abstract sealed class AdamBase extends Optimizer permits Adam, AdamW {
 
   AdamBase(String name, boolean decoupled, List<ParamGroup> groups, Options options) {
     super(name, groups, options.toMap());
-    this.name = name;
     this.decoupled = decoupled;
   }
 
   @Override
   protected void validate(ParamGroup g) {
-    String n = decoupled ? "AdamW" : "Adam"; // validate runs inside the super constructor, before name is set
+    String n = name();
     requireAtLeastZero(n, "learning rate", g.lr());
     requireAtLeastZero(n, "epsilon", g.getDouble("eps"));
     requireBeta(n, 0, g.getDouble("beta1"));
@@ -86,6 +84,6 @@ public abstract sealed class AdamBase extends Optimizer permits Adam, AdamW {
 
   @Override
   public String toString() {
-    return name + paramGroups().get(0).options();
+    return name() + paramGroups().get(0).options();
   }
 }

@@ -145,6 +145,11 @@ public abstract class Optimizer {
     return Collections.unmodifiableList(groups);
   }
 
+  /** The optimizer's name, as messages use it. */
+  protected final String name() {
+    return name;
+  }
+
   /** Every option with its default value. */
   public Map<String, Object> defaults() {
     return defaults;
