@@ -40,6 +40,8 @@ public final class Gemm {
   static final int KC = 256;
   static final int MC = 128;
   static final int NC = 2048;
+  /** Up to this many rows of C, B (not transposed) is read in place instead of packed. */
+  static final int DIRECT_MAX_ROWS = 32;
   /** Below this many multiply-adds the product runs on the calling thread alone. */
   static final long PARALLEL_MIN_WORK = 1L << 20;
 
@@ -89,8 +91,10 @@ public final class Gemm {
     float[][] buffers = BUFFERS.get();
     float[] packedA = buffers[0];
     float[] edge = buffers[2];
-    // Few rows: each B panel would be used by only a couple of register tiles, so read B in place.
-    boolean direct = !transB && i1 - i0 <= 2 * MC;
+    // Few rows: each B panel would serve only a few register tiles, so packing it would cost about
+    // as much as the arithmetic; read B in place instead. (With more rows the strided reads lose:
+    // at 256×784·784×1024 the packed path was twice as fast.)
+    boolean direct = !transB && i1 - i0 <= DIRECT_MAX_ROWS;
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
       for (int pc = 0; pc < k; pc += KC) {
@@ -128,12 +132,20 @@ public final class Gemm {
               int cAt = co + (ic + ir) * ldc + jc + jr;
               int biasAt = biasOff + jc + jr;
               if (mr == MR && nr == NR) {
-                kernel(kc, packedA, aAt, bPanel, bAt, bs, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
+                if (direct) {
+                  kernelStrided(kc, packedA, aAt, bPanel, bAt, bs, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
+                } else {
+                  kernel(kc, packedA, aAt, bPanel, bAt, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
+                }
               } else if (direct && nr < NR) {
                 // A partial panel read in place: the kernel would load past the row's end.
                 edgeDirect(kc, mr, nr, packedA, aAt, bPanel, bAt, bs, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
               } else {
-                kernel(kc, packedA, aAt, bPanel, bAt, bs, 1f, 0f, edge, 0, NR, null, 0);
+                if (direct) {
+                  kernelStrided(kc, packedA, aAt, bPanel, bAt, bs, 1f, 0f, edge, 0, NR, null, 0);
+                } else {
+                  kernel(kc, packedA, aAt, bPanel, bAt, 1f, 0f, edge, 0, NR, null, 0);
+                }
                 mergeEdge(edge, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
               }
             }
@@ -144,18 +156,120 @@ public final class Gemm {
   }
 
   /**
-   * The register tile: {@code C[MR × NR] = alpha·Σ_p a[p, 0..MR) ⊗ b[p, 0..NR) + beta·C (+ bias)},
-   * A packed {@code [kc][MR]} from {@code ao}, B rows of NR floats {@code bs} apart from {@code bo}.
+   * The register tile on packed panels: {@code C[MR × NR] = alpha·Σ_p a[p, 0..MR) ⊗ b[p, 0..NR) + beta·C
+   * (+ bias)}, A laid out {@code [kc][MR]} from {@code ao}, B {@code [kc][NR]} from {@code bo}.
+   *
+   * <p>The strides are constants, so C2 hoists every bounds check out of the loop; the loop is unrolled
+   * by two by hand because C2 does not unroll a body this large, and the compare, branch and index
+   * arithmetic per iteration would otherwise leave the front end as the limit.
    */
-  private static void kernel(int kc, float[] a, int ao, float[] b, int bo, int bs, float alpha, float beta,
+  static void kernel(int kc, float[] a, int ao, float[] b, int bo, float alpha, float beta,
       float[] c, int co, int ldc, float[] bias, int biasOff) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
     FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-    for (int p = 0; p < kc; p++) {
-      int bp = bo + p * bs;
+    int p = 0;
+    for (; p + 1 < kc; p += 2) {
+      int bp = bo + p * NR;
+      int ap = ao + p * MR;
       FloatVector b0 = FloatVector.fromArray(S, b, bp);
       FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      b0 = FloatVector.fromArray(S, b, bp + NR);
+      b1 = FloatVector.fromArray(S, b, bp + NR + L);
+      x = FloatVector.broadcast(S, a[ap + MR]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[ap + MR + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[ap + MR + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[ap + MR + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    if (p < kc) {
+      int bp = bo + p * NR;
       int ap = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    store(c00, c01, alpha, beta, c, co, bias, biasOff);
+    store(c10, c11, alpha, beta, c, co + ldc, bias, biasOff);
+    store(c20, c21, alpha, beta, c, co + 2 * ldc, bias, biasOff);
+    store(c30, c31, alpha, beta, c, co + 3 * ldc, bias, biasOff);
+  }
+
+  /**
+   * {@link #kernel} reading B in place, rows {@code bs} floats apart (the unpacked path). Kept separate
+   * because with a stride that is not a constant C2 keeps a bounds check per load in the loop.
+   */
+  static void kernelStrided(int kc, float[] a, int ao, float[] b, int bo, int bs, float alpha, float beta,
+      float[] c, int co, int ldc, float[] bias, int biasOff) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+    FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+    int p = 0;
+    for (; p + 1 < kc; p += 2) {
+      int bp = bo + p * bs;
+      int ap = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      b0 = FloatVector.fromArray(S, b, bp + bs);
+      b1 = FloatVector.fromArray(S, b, bp + bs + L);
+      x = FloatVector.broadcast(S, a[ap + MR]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[ap + MR + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[ap + MR + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[ap + MR + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    if (p < kc) {
+      int bp = bo + p * bs;
+      int ap = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
       FloatVector x = FloatVector.broadcast(S, a[ap]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
@@ -233,24 +347,28 @@ public final class Gemm {
    * laid out {@code [kc][MR]}; rows past {@code mc} in the last panel are zero.
    */
   static void packA(boolean transA, float[] a, int ao, int lda, int ic, int mc, int pc, int kc, float[] out) {
+    if (transA) {
+      // op(A)'s columns are A's rows: walk them in order, so each read is one contiguous row piece.
+      for (int p = 0; p < kc; p++) {
+        int src = ao + (pc + p) * lda + ic;
+        for (int ir = 0; ir < mc; ir += MR) {
+          int mr = Math.min(MR, mc - ir);
+          int dst = ir * kc + p * MR;
+          for (int r = 0; r < mr; r++) out[dst + r] = a[src + ir + r];
+          for (int r = mr; r < MR; r++) out[dst + r] = 0f;
+        }
+      }
+      return;
+    }
     for (int ir = 0; ir < mc; ir += MR) {
       int mr = Math.min(MR, mc - ir);
       int base = ir * kc;
-      if (transA) {
-        for (int p = 0; p < kc; p++) {
-          int src = ao + (pc + p) * lda + ic + ir;
-          int dst = base + p * MR;
-          for (int r = 0; r < mr; r++) out[dst + r] = a[src + r];
-          for (int r = mr; r < MR; r++) out[dst + r] = 0f;
-        }
-      } else {
-        for (int r = 0; r < MR; r++) {
-          if (r < mr) {
-            int src = ao + (ic + ir + r) * lda + pc;
-            for (int p = 0; p < kc; p++) out[base + p * MR + r] = a[src + p];
-          } else {
-            for (int p = 0; p < kc; p++) out[base + p * MR + r] = 0f;
-          }
+      for (int r = 0; r < MR; r++) {
+        if (r < mr) {
+          int src = ao + (ic + ir + r) * lda + pc;
+          for (int p = 0; p < kc; p++) out[base + p * MR + r] = a[src + p];
+        } else {
+          for (int p = 0; p < kc; p++) out[base + p * MR + r] = 0f;
         }
       }
     }
