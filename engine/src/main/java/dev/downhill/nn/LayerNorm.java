@@ -14,7 +14,6 @@ public final class LayerNorm extends Module {
   public final Tensor bias;
   private final int[] normalizedShape;
   private final double eps;
-  private final int size;
 
   /** eps 1e-5 and an affine transform, PyTorch's defaults. */
   public LayerNorm(int... normalizedShape) {
@@ -33,7 +32,6 @@ public final class LayerNorm extends Module {
       }
       s *= d;
     }
-    this.size = s;
     this.normalizedShape = normalizedShape.clone();
     this.eps = eps;
     this.weight = elementwiseAffine ? registerParameter("weight", Parameter.of(Tensor.ones(normalizedShape))) : null;
@@ -42,17 +40,33 @@ public final class LayerNorm extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
+    return layerNorm(input, normalizedShape, weight, bias, eps);
+  }
+
+  /**
+   * The layer norm itself, like {@code F.layer_norm}: normalizes {@code input} over its trailing
+   * {@code normalizedShape} dimensions, then multiplies by {@code weight} and adds {@code bias} (both
+   * of {@code normalizedShape}, or both null).
+   */
+  public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
     int[] shape = input.shape();
     int k = normalizedShape.length;
     if (shape.length < k || !Arrays.equals(Arrays.copyOfRange(shape, shape.length - k, shape.length), normalizedShape)) {
       throw new IllegalArgumentException("LayerNorm: input of shape " + Arrays.toString(shape)
           + " does not end with normalizedShape " + Arrays.toString(normalizedShape));
     }
+    int size = 1;
+    for (int d : normalizedShape) {
+      size *= d;
+    }
     Tensor x = input.reshape(-1, size);
     Tensor centered = x.sub(x.mean(1, true));
-    Tensor var = centered.mul(centered).mean(1, true);
+    Tensor var = centered.mul(centered).mean(1, true); // biased, as PyTorch
     Tensor y = centered.div(var.add((float) eps).sqrt()).reshape(shape);
-    return weight == null ? y : y.mul(weight).add(bias);
+    if (weight != null) {
+      y = y.mul(weight);
+    }
+    return bias == null ? y : y.add(bias);
   }
 
   @Override
