@@ -168,10 +168,30 @@ def schedule_cases():
     ]
 
 
+def layer_norm_cases():
+    """nn.LayerNorm forward and gradients (input, weight, bias) for L = sum(v * y)."""
+    g = torch.Generator().manual_seed(11)
+    cases = []
+    for shape, norm in (([3, 5], [5]), ([2, 2, 3], [2, 3])):
+        x = (torch.randn(shape, generator=g) * 2 + 0.5).requires_grad_(True)
+        ln = torch.nn.LayerNorm(norm, eps=1e-5)
+        with torch.no_grad():
+            ln.weight.copy_(torch.rand(norm, generator=g) + 0.5)
+            ln.bias.copy_(torch.rand(norm, generator=g) - 0.5)
+        v = torch.rand(shape, generator=g) * 2 - 1
+        y = ln(x)
+        (y * v).sum().backward()
+        cases.append(dict(shape=shape, normalizedShape=norm, x=flat([x]), weight=flat([ln.weight]),
+                          bias=flat([ln.bias]), v=flat([v]), y=flat([y]), gradX=flat([x.grad]),
+                          gradWeight=flat([ln.weight.grad]), gradBias=flat([ln.bias.grad])))
+    return cases
+
+
 if __name__ == "__main__":
     import warnings
     warnings.filterwarnings("ignore")
     out = dict(torch=torch.__version__, steps=STEPS, optimizers=optimizer_cases(), chapter=chapter(),
-               clip=clip_cases(), schedules=schedule_cases())
+               clip=clip_cases(), schedules=schedule_cases(),
+               layerNorm=layer_norm_cases())
     json.dump(out, sys.stdout, indent=None, separators=(",", ":"))
     sys.stdout.write("\n")
