@@ -46,7 +46,7 @@ public final class Gemm {
   static final long PARALLEL_MIN_WORK = 1L << 20;
 
   private static final ThreadLocal<float[][]> BUFFERS =
-      ThreadLocal.withInitial(() -> new float[][] {new float[MC * KC], new float[0], new float[MR * NR]});
+      ThreadLocal.withInitial(() -> new float[][] {new float[MC * KC], new float[0], new float[MR * NR], new float[KC * NR]});
 
   private Gemm() {}
 
@@ -91,6 +91,7 @@ public final class Gemm {
     float[][] buffers = BUFFERS.get();
     float[] packedA = buffers[0];
     float[] edge = buffers[2];
+    float[] edgeB = buffers[3];
     // Few rows: each B panel would serve only a few register tiles, so packing it would cost about
     // as much as the arithmetic; read B in place instead. (With more rows the strided reads lose:
     // at 256×784·784×1024 the packed path was twice as fast.)
@@ -138,8 +139,11 @@ public final class Gemm {
                   kernel(kc, packedA, aAt, bPanel, bAt, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
                 }
               } else if (direct && nr < NR) {
-                // A partial panel read in place: the kernel would load past the row's end.
-                edgeDirect(kc, mr, nr, packedA, aAt, bPanel, bAt, bs, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
+                // The last, partial panel of an unpacked B: the kernel would read past the row's
+                // end, so pack just this panel (once per row block) and take the edge route.
+                if (ir == 0) packB(false, b, bo, ldb, pc, kc, jc + jr, nr, edgeB);
+                kernel(kc, packedA, aAt, edgeB, 0, 1f, 0f, edge, 0, NR, null, 0);
+                mergeEdge(edge, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
               } else {
                 if (direct) {
                   kernelStrided(kc, packedA, aAt, bPanel, bAt, bs, 1f, 0f, edge, 0, NR, null, 0);
@@ -315,21 +319,6 @@ public final class Gemm {
     for (int r = 0; r < mr; r++) {
       for (int j = 0; j < nr; j++) {
         c[co + r * ldc + j] = epilogue(edge[r * NR + j], alpha, beta, c[co + r * ldc + j], bias, biasOff + j);
-      }
-    }
-  }
-
-  /**
-   * A tile narrower than NR read straight from an unpacked B: scalar, in the same order of
-   * operations as the kernel (one fused multiply-add per p), so results do not depend on the path.
-   */
-  private static void edgeDirect(int kc, int mr, int nr, float[] a, int ao, float[] b, int bo, int bs,
-      float alpha, float beta, float[] c, int co, int ldc, float[] bias, int biasOff) {
-    for (int r = 0; r < mr; r++) {
-      for (int j = 0; j < nr; j++) {
-        float s = 0f;
-        for (int p = 0; p < kc; p++) s = Math.fma(a[ao + p * MR + r], b[bo + p * bs + j], s);
-        c[co + r * ldc + j] = epilogue(s, alpha, beta, c[co + r * ldc + j], bias, biasOff + j);
       }
     }
   }
