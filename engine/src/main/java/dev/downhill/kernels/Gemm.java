@@ -45,8 +45,20 @@ public final class Gemm {
   /** Below this many multiply-adds the product runs on the calling thread alone. */
   static final long PARALLEL_MIN_WORK = 1L << 20;
 
-  private static final ThreadLocal<float[][]> BUFFERS =
-      ThreadLocal.withInitial(() -> new float[][] {new float[MC * KC], new float[0], new float[MR * NR]});
+  /**
+   * Each thread's packing buffers, kept between calls (about 2.2 MiB at most per thread, for a full
+   * {@code KC × NC} block of B) so that a product allocates nothing once warm.
+   */
+  private static final class Scratch {
+    final float[] packedA = new float[MC * KC];
+    float[] packedB = new float[0];
+    /** One register tile, for edge tiles that do not fill MR × NR. */
+    final float[] tile = new float[MR * NR];
+    /** One packed panel of B, for the partial last panel of an unpacked B. */
+    final float[] edgeB = new float[KC * NR];
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private Gemm() {}
 
@@ -57,7 +69,7 @@ public final class Gemm {
   }
 
   /**
-   * {@code C = alpha·op(A)·op(B) + beta·C + bias}, the bias ({@code bias[bo2, bo2 + n)}, or null for
+   * {@code C = alpha·op(A)·op(B) + beta·C + bias}, the bias ({@code bias[biasOff, biasOff + n)}, or null for
    * none) added to every row of C. Arguments are checked up front; a bad one throws
    * {@link IllegalArgumentException} naming it, before anything is written.
    */
@@ -88,9 +100,10 @@ public final class Gemm {
   private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
       float alpha, float[] a, int ao, int lda, float[] b, int bo, int ldb, float beta,
       float[] c, int co, int ldc, float[] bias, int biasOff) {
-    float[][] buffers = BUFFERS.get();
-    float[] packedA = buffers[0];
-    float[] edge = buffers[2];
+    Scratch scratch = SCRATCH.get();
+    float[] packedA = scratch.packedA;
+    float[] edge = scratch.tile;
+    float[] edgeB = scratch.edgeB;
     // Few rows: each B panel would serve only a few register tiles, so packing it would cost about
     // as much as the arithmetic; read B in place instead. (With more rows the strided reads lose:
     // at 256×784·784×1024 the packed path was twice as fast.)
@@ -112,8 +125,8 @@ public final class Gemm {
           bBase = bo + pc * ldb + jc;
           bStride = ldb;
         } else {
-          if (buffers[1].length < kc * nPadded) buffers[1] = new float[KC * Math.max(nPadded, NR * 16)];
-          bPanel = buffers[1];
+          if (scratch.packedB.length < kc * nPadded) scratch.packedB = new float[KC * nPadded];
+          bPanel = scratch.packedB;
           packB(transB, b, bo, ldb, pc, kc, jc, nc, bPanel);
           bBase = 0;
           bStride = NR;
@@ -138,8 +151,11 @@ public final class Gemm {
                   kernel(kc, packedA, aAt, bPanel, bAt, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
                 }
               } else if (direct && nr < NR) {
-                // A partial panel read in place: the kernel would load past the row's end.
-                edgeDirect(kc, mr, nr, packedA, aAt, bPanel, bAt, bs, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
+                // The last, partial panel of an unpacked B: the kernel would read past the row's
+                // end, so pack just this panel (once per row block) and take the edge route.
+                if (ir == 0) packB(false, b, bo, ldb, pc, kc, jc + jr, nr, edgeB);
+                kernel(kc, packedA, aAt, edgeB, 0, 1f, 0f, edge, 0, NR, null, 0);
+                mergeEdge(edge, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
               } else {
                 if (direct) {
                   kernelStrided(kc, packedA, aAt, bPanel, bAt, bs, 1f, 0f, edge, 0, NR, null, 0);
@@ -315,21 +331,6 @@ public final class Gemm {
     for (int r = 0; r < mr; r++) {
       for (int j = 0; j < nr; j++) {
         c[co + r * ldc + j] = epilogue(edge[r * NR + j], alpha, beta, c[co + r * ldc + j], bias, biasOff + j);
-      }
-    }
-  }
-
-  /**
-   * A tile narrower than NR read straight from an unpacked B: scalar, in the same order of
-   * operations as the kernel (one fused multiply-add per p), so results do not depend on the path.
-   */
-  private static void edgeDirect(int kc, int mr, int nr, float[] a, int ao, float[] b, int bo, int bs,
-      float alpha, float beta, float[] c, int co, int ldc, float[] bias, int biasOff) {
-    for (int r = 0; r < mr; r++) {
-      for (int j = 0; j < nr; j++) {
-        float s = 0f;
-        for (int p = 0; p < kc; p++) s = Math.fma(a[ao + p * MR + r], b[bo + p * bs + j], s);
-        c[co + r * ldc + j] = epilogue(s, alpha, beta, c[co + r * ldc + j], bias, biasOff + j);
       }
     }
   }
