@@ -29,9 +29,10 @@ public final class OptimizerKernels {
 
   /**
    * SGD step. With d = gradSign·g (+ weightDecay·p when weightDecay ≠ 0): when momentum ≠ 0,
-   * buf = d on the first step (undampened, as PyTorch) and buf = momentum·buf + keep·d
-   * after (keep = 1 − dampening, computed in double by the caller); d = d + momentum·buf (nesterov) or buf. Then p = p − lr·d. {@code buf} is unused (may be
-   * null) when momentum is 0. {@code gradSign} is −1 for maximize, else 1.
+   * buf = d on the first step (undampened, as PyTorch) and buf = momentum·buf + keep·d after
+   * (keep = 1 − dampening, computed in double by the caller); then d = d + momentum·buf (nesterov)
+   * or d = buf. Finally p = p − lr·d. {@code buf} is unused (may be null) when momentum is 0.
+   * {@code gradSign} is −1 for maximize, else 1.
    */
   public static void sgd(float[] p, int po, float[] g, int go, float[] buf, int bo, int n,
       float gradSign, float weightDecay, float momentum, float keep, boolean nesterov, boolean firstStep, float lr) {
@@ -67,7 +68,8 @@ public final class OptimizerKernels {
   /**
    * Adam / AdamW step. x = decay·p (AdamW: decay = 1 − lr·weightDecay; Adam: 1); d = gradSign·g
    * (+ l2·x, Adam's weight decay, when l2 ≠ 0); m = beta1·m + c1·d; v = beta2·v + c2·d², where
-   * c1 = 1 − beta1 and c2 = 1 − beta2 are rounded from double (as PyTorch's {@code alpha=1 - beta1}); with {@code vmax} non-null (AMSGrad) vmax = max(vmax, v) replaces v below;
+   * c1 = 1 − beta1 and c2 = 1 − beta2 are rounded from double (as PyTorch's {@code alpha=1 - beta1});
+   * with {@code vmax} non-null (AMSGrad) vmax = max(vmax, v) replaces v below;
    * p = x − stepSize·m / (√v / bc2Sqrt + eps), where stepSize = lr / (1 − beta1^t) and bc2Sqrt =
    * √(1 − beta2^t): eps is added after the square root of the bias-corrected second moment.
    */
