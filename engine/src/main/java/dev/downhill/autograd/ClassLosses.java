@@ -29,9 +29,9 @@ public final class ClassLosses {
     float[] x = logits.array();
     int xo = logits.offset;
     float[] loss = new float[rows];
-    float[] lse = new float[rows];
+    float[] stats = new float[2 * rows];
     Parallel.forRange(rows, grain(c), (from, to) -> Softmax.crossEntropyRows(x, xo, c, from, to, target, weight,
-        smoothing, loss, lse));
+        smoothing, loss, stats));
     Tensor y = Tensor.wrap(loss, new int[] {rows});
     if (!Autograd.recording(logits)) {
       return y;
@@ -41,7 +41,7 @@ public final class ClassLosses {
         Tensor sx = saved(0);
         float[] gx = new float[rows * c];
         Parallel.forRange(rows, grain(c), (from, to) -> Softmax.crossEntropyBackwardRows(sx.array(), sx.offset, c,
-            from, to, target, weight, smoothing, lse, g, gx, 0));
+            from, to, target, weight, smoothing, stats, g, gx, 0));
         grads.addOwned(0, gx);
       }
     };
@@ -58,9 +58,9 @@ public final class ClassLosses {
     float[] x = logits.array(), q = probs.array();
     int xo = logits.offset, qo = probs.offset;
     float[] loss = new float[rows];
-    float[] lse = new float[rows];
+    float[] stats = new float[2 * rows];
     Parallel.forRange(rows, grain(c), (from, to) -> Softmax.crossEntropyProbRows(x, xo, c, from, to, q, qo, weight,
-        smoothing, loss, lse));
+        smoothing, loss, stats));
     Tensor y = Tensor.wrap(loss, new int[] {rows});
     if (!Autograd.recording(logits)) {
       return y;
@@ -71,7 +71,7 @@ public final class ClassLosses {
         Tensor sq = saved(1);
         float[] gx = new float[rows * c];
         Parallel.forRange(rows, grain(c), (from, to) -> Softmax.crossEntropyProbBackwardRows(sx.array(), sx.offset,
-            c, from, to, sq.array(), sq.offset, weight, smoothing, lse, g, gx, 0));
+            c, from, to, sq.array(), sq.offset, weight, smoothing, stats, g, gx, 0));
         grads.addOwned(0, gx);
       }
     };

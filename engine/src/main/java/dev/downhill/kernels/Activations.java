@@ -310,7 +310,7 @@ public final class Activations {
     FloatVector x2 = x.mul(x);
     // x + x³·(−1/3 + x²·(2/15 + x²·(−17/315 + x²·(62/2835 + x²·(−1382/155925)))))
     FloatVector p = x2.fma(TANH_P5, TANH_P4).fma(x2, bc(TANH_P3)).fma(x2, bc(TANH_P2)).fma(x2, bc(TANH_P1)).mul(x2);
-    FloatVector small = x.fma(p, x);
+    FloatVector small = x.mul(p.add(1f)); // x·(1 + p) keeps the sign of −0, which x + x·p loses
     FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(ax.mul(2f).lanewise(EXP).add(1f)));
     FloatVector signedBig = big.neg().blend(big, x.compare(GT, 0f));
     return signedBig.blend(small, ax.compare(LT, TANH_SMALL));
@@ -367,7 +367,7 @@ public final class Activations {
     if (ax < TANH_SMALL) {
       float x2 = x * x;
       float p = Math.fma(Math.fma(Math.fma(Math.fma(x2, TANH_P5, TANH_P4), x2, TANH_P3), x2, TANH_P2), x2, TANH_P1) * x2;
-      return Math.fma(x, p, x);
+      return x * (1f + p);
     }
     float big = 1f - 2f / ((float) Math.exp(ax * 2f) + 1f);
     return x > 0f ? big : -big;

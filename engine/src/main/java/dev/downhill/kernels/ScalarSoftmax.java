@@ -24,12 +24,13 @@ public final class ScalarSoftmax {
     }
   }
 
-  /** Overwrites every row of {@code out} with {@code x − lse(x)}. */
+  /** Overwrites every row of {@code out} with {@code (x − m) − log Σ e^{x−m}}. */
   public static void logSoftmaxRows(float[] x, int xo, int rows, int n, float[] out, int oo) {
     for (int r = 0; r < rows; r++) {
       int xr = xo + r * n;
-      float l = lse(x, xr, n);
-      for (int i = 0; i < n; i++) out[oo + r * n + i] = x[xr + i] - l;
+      float m = ScalarReductions.max(x, xr, n);
+      float ls = logSumShifted(x, xr, n, m);
+      for (int i = 0; i < n; i++) out[oo + r * n + i] = (x[xr + i] - m) - ls;
     }
   }
 
@@ -55,26 +56,29 @@ public final class ScalarSoftmax {
 
   /** Cross-entropy with class indices, forward (see {@link Softmax#crossEntropyRows}). */
   public static void crossEntropyRows(float[] x, int xo, int n, int from, int to, int[] target, float[] weight, float eps,
-      float[] loss, float[] lse) {
+      float[] loss, float[] stats) {
     for (int r = from; r < to; r++) {
       int t = target[r];
       if (t < 0) {
         loss[r] = 0f;
-        lse[r] = 0f;
+        stats[2 * r] = 0f;
+        stats[2 * r + 1] = 0f;
         continue;
       }
       int xr = xo + r * n;
-      float l = lse(x, xr, n);
+      float m = ScalarReductions.max(x, xr, n);
+      float ls = logSumShifted(x, xr, n, m);
       float smooth = 0f;
-      for (int c = 0; c < n; c++) smooth += (l - x[xr + c]) * w(weight, c);
-      lse[r] = l;
-      loss[r] = (1f - eps) * w(weight, t) * (l - x[xr + t]) + eps / n * smooth;
+      for (int c = 0; c < n; c++) smooth += ((m - x[xr + c]) + ls) * w(weight, c);
+      stats[2 * r] = m;
+      stats[2 * r + 1] = ls;
+      loss[r] = (1f - eps) * w(weight, t) * ((m - x[xr + t]) + ls) + eps / n * smooth;
     }
   }
 
   /** Cross-entropy with class indices, backward (see {@link Softmax#crossEntropyBackwardRows}). */
   public static void crossEntropyBackwardRows(float[] x, int xo, int n, int from, int to, int[] target, float[] weight,
-      float eps, float[] lse, float[] scale, float[] out, int oo) {
+      float eps, float[] stats, float[] scale, float[] out, int oo) {
     float sumW = 0f;
     for (int c = 0; c < n; c++) sumW += w(weight, c);
     for (int r = from; r < to; r++) {
@@ -86,34 +90,36 @@ public final class ScalarSoftmax {
         }
         float q = (c == t ? 1f - eps : 0f) + eps / n;
         float big = (1f - eps) * w(weight, t) + eps / n * sumW;
-        out[or + c] = scale[r] * (big * (float) Math.exp(x[xr + c] - lse[r]) - q * w(weight, c));
+        out[or + c] = scale[r] * (big * (float) Math.exp((x[xr + c] - stats[2 * r]) - stats[2 * r + 1]) - q * w(weight, c));
       }
     }
   }
 
   /** Cross-entropy with class probabilities, forward (see {@link Softmax#crossEntropyProbRows}). */
   public static void crossEntropyProbRows(float[] x, int xo, int n, int from, int to, float[] q, int qo, float[] weight,
-      float eps, float[] loss, float[] lse) {
+      float eps, float[] loss, float[] stats) {
     for (int r = from; r < to; r++) {
       int xr = xo + r * n;
-      float l = lse(x, xr, n);
+      float m = ScalarReductions.max(x, xr, n);
+      float ls = logSumShifted(x, xr, n, m);
       float v = 0f;
-      for (int c = 0; c < n; c++) v += w(weight, c) * ((1f - eps) * q[qo + r * n + c] + eps / n) * (l - x[xr + c]);
-      lse[r] = l;
+      for (int c = 0; c < n; c++) v += w(weight, c) * ((1f - eps) * q[qo + r * n + c] + eps / n) * ((m - x[xr + c]) + ls);
+      stats[2 * r] = m;
+      stats[2 * r + 1] = ls;
       loss[r] = v;
     }
   }
 
   /** Cross-entropy with class probabilities, backward (see {@link Softmax#crossEntropyProbBackwardRows}). */
   public static void crossEntropyProbBackwardRows(float[] x, int xo, int n, int from, int to, float[] q, int qo,
-      float[] weight, float eps, float[] lse, float[] scale, float[] out, int oo) {
+      float[] weight, float eps, float[] stats, float[] scale, float[] out, int oo) {
     for (int r = from; r < to; r++) {
       int xr = xo + r * n, qr = qo + r * n, or = oo + r * n;
       float big = 0f;
       for (int c = 0; c < n; c++) big += w(weight, c) * ((1f - eps) * q[qr + c] + eps / n);
       for (int c = 0; c < n; c++) {
         float qc = (1f - eps) * q[qr + c] + eps / n;
-        out[or + c] = scale[r] * (big * (float) Math.exp(x[xr + c] - lse[r]) - qc * w(weight, c));
+        out[or + c] = scale[r] * (big * (float) Math.exp((x[xr + c] - stats[2 * r]) - stats[2 * r + 1]) - qc * w(weight, c));
       }
     }
   }
@@ -136,9 +142,13 @@ public final class ScalarSoftmax {
   /** log Σ e^x over one row, through its maximum. */
   public static float lse(float[] x, int xo, int n) {
     float m = ScalarReductions.max(x, xo, n);
+    return m + logSumShifted(x, xo, n, m);
+  }
+
+  private static float logSumShifted(float[] x, int xo, int n, float m) {
     float s = 0f;
     for (int i = 0; i < n; i++) s += (float) Math.exp(x[xo + i] - m);
-    return m + (float) Math.log(s);
+    return (float) Math.log(s);
   }
 
   private static float w(float[] weight, int c) {

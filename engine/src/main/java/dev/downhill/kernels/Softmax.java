@@ -10,18 +10,19 @@ import jdk.incubator.vector.VectorSpecies;
  * Row-wise softmax, log-softmax and the cross-entropy family as SIMD kernels; {@link ScalarSoftmax} is
  * the sequential twin. A block of contiguous rows of length {@code n} starts at
  * {@code x[xo]}; row r is {@code x[xo + r·n, xo + (r+1)·n)}. Outputs of the same layout are written at
- * {@code out[oo, oo + rows·n)} and nothing else is; per-row results ({@code lse}, {@code loss}) at
- * {@code [r]} of their arrays. The output may be the very range of the input.
+ * {@code out[oo, oo + rows·n)} and nothing else is; per-row results at {@code loss[r]} and
+ * {@code stats[2r]} (the row maximum m), {@code stats[2r+1]} (log Σ e^{x−m}). The output may be the very range of the input.
  *
  * <p>Every row goes through log-sum-exp, {@code lse = m + log Σ e^{x−m}} with {@code m} the row's
- * maximum, so logits of ±1e4 neither overflow nor lose the answer. Results differ from the twin by
+ * maximum, and differences from it are taken as {@code (x − m) − log Σ e^{x−m}}, never through the
+ * rounded lse: logits of ±1e4 neither overflow nor lose the answer to lse's rounding. Results differ from the twin by
  * rounding only: lanewise {@code EXP} (SVML, 1 ulp) instead of {@code Math.exp}, and the sums added in
  * another order. Rows are independent, so callers may hand row ranges to {@link Parallel}.
  *
  * <p>The cross-entropy kernels work on the rows {@code [from, to)} of a block of rows of length
  * {@code n} at {@code x[xo]}: row r reads {@code x[xo + r·n, ...)}, {@code target[r]} (or the row of
- * {@code q} at {@code qo + r·n}), {@code scale[r]}, {@code lse[r]}, and writes {@code loss[r]},
- * {@code lse[r]} or the row at {@code out[oo + r·n]}, so row ranges can go to different threads.
+ * {@code q} at {@code qo + r·n}), {@code scale[r]}, {@code stats[2r, 2r+2)}, and writes {@code loss[r]},
+ * {@code stats[2r, 2r+2)} or the row at {@code out[oo + r·n]}, so row ranges can go to different threads.
  *
  * <p>Class-index targets are {@code int[]} with one entry per row; a negative entry marks an ignored
  * row (its loss and gradient are 0). {@code weight} is a per-class weight of length {@code n}, or null
@@ -44,11 +45,17 @@ public final class Softmax {
     }
   }
 
-  /** Overwrites every row of {@code out} with {@code x − lse(x)}. */
+  /** Overwrites every row of {@code out} with {@code (x − m) − log Σ e^{x−m}}. */
   public static void logSoftmaxRows(float[] x, int xo, int rows, int n, float[] out, int oo) {
     for (int r = 0; r < rows; r++) {
-      int xr = xo + r * n;
-      Elementwise.subScalar(x, xr, lse(x, xr, n), out, oo + r * n, n);
+      int xr = xo + r * n, or = oo + r * n;
+      float m = Reductions.max(x, xr, n);
+      float ls = (float) Math.log(sumExpShifted(x, xr, n, m));
+      int i = 0;
+      for (int end = S.loopBound(n); i < end; i += L) {
+        FloatVector.fromArray(S, x, xr + i).sub(m).sub(ls).intoArray(out, or + i);
+      }
+      for (; i < n; i++) out[or + i] = (x[xr + i] - m) - ls;
     }
   }
 
@@ -82,26 +89,29 @@ public final class Softmax {
 
   /**
    * Cross-entropy with class indices, forward. For each row r with target t ≥ 0 writes
-   * {@code lse[r]} and {@code loss[r] = (1−eps)·w_t·(lse − x_t) + (eps/n)·Σ_c w_c·(lse − x_c)}; an
-   * ignored row gets {@code loss[r] = 0} and {@code lse[r] = 0}.
+   * its stats and {@code loss[r] = (1−eps)·w_t·(lse − x_t) + (eps/n)·Σ_c w_c·(lse − x_c)}; an
+   * ignored row gets {@code loss[r] = 0} and stats 0.
    */
   public static void crossEntropyRows(float[] x, int xo, int n, int from, int to, int[] target, float[] weight, float eps,
-      float[] loss, float[] lse) {
+      float[] loss, float[] stats) {
     for (int r = from; r < to; r++) {
       int t = target[r];
       if (t < 0) {
         loss[r] = 0f;
-        lse[r] = 0f;
+        stats[2 * r] = 0f;
+        stats[2 * r + 1] = 0f;
         continue;
       }
       int xr = xo + r * n;
-      float l = lse(x, xr, n);
+      float m = Reductions.max(x, xr, n);
+      float ls = (float) Math.log(sumExpShifted(x, xr, n, m));
       float wt = weight == null ? 1f : weight[t];
-      float v = (1f - eps) * wt * (l - x[xr + t]);
+      float v = (1f - eps) * wt * ((m - x[xr + t]) + ls);
       if (eps != 0f) {
-        v += eps / n * weightedGap(x, xr, n, l, weight, 0);
+        v += eps / n * weightedGap(x, xr, n, m, ls, weight, 0);
       }
-      lse[r] = l;
+      stats[2 * r] = m;
+      stats[2 * r + 1] = ls;
       loss[r] = v;
     }
   }
@@ -110,10 +120,10 @@ public final class Softmax {
    * Cross-entropy with class indices, backward, fused in one pass per row: overwrites row r of
    * {@code out} with {@code scale[r]·(W·softmax(x) − q·w)}, where q is the smoothed one-hot target
    * and {@code W = Σ_c q_c·w_c}. Without weight or smoothing this is {@code scale·(softmax − onehot)}.
-   * Ignored rows become 0. {@code lse} is what {@link #crossEntropyRows} wrote.
+   * Ignored rows become 0. {@code stats} is what {@link #crossEntropyRows} wrote.
    */
   public static void crossEntropyBackwardRows(float[] x, int xo, int n, int from, int to, int[] target, float[] weight,
-      float eps, float[] lse, float[] scale, float[] out, int oo) {
+      float eps, float[] stats, float[] scale, float[] out, int oo) {
     float smooth = eps / n;
     float sumW = weight == null ? n : Reductions.sum(weight, 0, n);
     for (int r = from; r < to; r++) {
@@ -125,25 +135,27 @@ public final class Softmax {
       float wt = weight == null ? 1f : weight[t];
       float s = scale[r];
       float coef = s * ((1f - eps) * wt + smooth * sumW);
-      scaledSoftmaxMinus(x, xo + r * n, n, lse[r], coef, s * smooth, weight, 0, out, or);
+      scaledSoftmaxMinus(x, xo + r * n, n, stats[2 * r], stats[2 * r + 1], coef, s * smooth, weight, 0, out, or);
       out[or + t] -= s * (1f - eps) * wt;
     }
   }
 
   /**
    * Cross-entropy with class probabilities q (rows of length n at {@code q[qo]}), forward: writes
-   * {@code lse[r]} and {@code loss[r] = Σ_c w_c·q'_c·(lse − x_c)} with {@code q' = (1−eps)·q + eps/n}.
+   * its stats and {@code loss[r] = Σ_c w_c·q'_c·(lse − x_c)} with {@code q' = (1−eps)·q + eps/n}.
    */
   public static void crossEntropyProbRows(float[] x, int xo, int n, int from, int to, float[] q, int qo, float[] weight,
-      float eps, float[] loss, float[] lse) {
+      float eps, float[] loss, float[] stats) {
     for (int r = from; r < to; r++) {
       int xr = xo + r * n, qr = qo + r * n;
-      float l = lse(x, xr, n);
-      float v = (1f - eps) * weightedGap(x, xr, n, l, weight, 0, q, qr);
+      float m = Reductions.max(x, xr, n);
+      float ls = (float) Math.log(sumExpShifted(x, xr, n, m));
+      float v = (1f - eps) * weightedGap(x, xr, n, m, ls, weight, 0, q, qr);
       if (eps != 0f) {
-        v += eps / n * weightedGap(x, xr, n, l, weight, 0);
+        v += eps / n * weightedGap(x, xr, n, m, ls, weight, 0);
       }
-      lse[r] = l;
+      stats[2 * r] = m;
+      stats[2 * r + 1] = ls;
       loss[r] = v;
     }
   }
@@ -153,7 +165,7 @@ public final class Softmax {
    * {@code scale[r]·(W·softmax(x) − w·q')} with {@code W = Σ_c w_c·q'_c}.
    */
   public static void crossEntropyProbBackwardRows(float[] x, int xo, int n, int from, int to, float[] q, int qo,
-      float[] weight, float eps, float[] lse, float[] scale, float[] out, int oo) {
+      float[] weight, float eps, float[] stats, float[] scale, float[] out, int oo) {
     float smooth = eps / n;
     float sumW = weight == null ? n : Reductions.sum(weight, 0, n);
     for (int r = from; r < to; r++) {
@@ -162,7 +174,7 @@ public final class Softmax {
       float wq = weight == null ? Reductions.sum(q, qr, n) : dot(weight, 0, q, qr, n);
       float coef = s * ((1f - eps) * wq + smooth * sumW);
       // out = coef·p − s·smooth·w, then out −= s·(1−eps)·w·q
-      scaledSoftmaxMinus(x, xr, n, lse[r], coef, s * smooth, weight, 0, out, or);
+      scaledSoftmaxMinus(x, xr, n, stats[2 * r], stats[2 * r + 1], coef, s * smooth, weight, 0, out, or);
       float c = s * (1f - eps);
       int i = 0;
       for (int end = S.loopBound(n); i < end; i += L) {
@@ -260,44 +272,44 @@ public final class Softmax {
     return s;
   }
 
-  /** Σ_c w_c·(l − x_c) over one row (w = 1 when null); every term is ≥ 0, so nothing cancels. */
-  private static float weightedGap(float[] x, int xo, int n, float l, float[] w, int wo) {
+  /** Σ_c w_c·((m − x_c) + ls) over one row (w = 1 when null); every term is ≥ 0, so nothing cancels. */
+  private static float weightedGap(float[] x, int xo, int n, float m, float ls, float[] w, int wo) {
     FloatVector s0 = FloatVector.zero(S);
-    FloatVector vl = FloatVector.broadcast(S, l);
+    FloatVector vm = FloatVector.broadcast(S, m);
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      FloatVector gap = vl.sub(FloatVector.fromArray(S, x, xo + i));
+      FloatVector gap = vm.sub(FloatVector.fromArray(S, x, xo + i)).add(ls);
       s0 = w == null ? s0.add(gap) : gap.fma(FloatVector.fromArray(S, w, wo + i), s0);
     }
     float s = s0.reduceLanes(ADD);
-    for (; i < n; i++) s += w == null ? l - x[xo + i] : (l - x[xo + i]) * w[wo + i];
+    for (; i < n; i++) s += w == null ? (m - x[xo + i]) + ls : ((m - x[xo + i]) + ls) * w[wo + i];
     return s;
   }
 
-  /** Σ_c w_c·q_c·(l − x_c) over one row (w = 1 when null). */
-  private static float weightedGap(float[] x, int xo, int n, float l, float[] w, int wo, float[] q, int qo) {
+  /** Σ_c w_c·q_c·((m − x_c) + ls) over one row (w = 1 when null). */
+  private static float weightedGap(float[] x, int xo, int n, float m, float ls, float[] w, int wo, float[] q, int qo) {
     FloatVector s0 = FloatVector.zero(S);
-    FloatVector vl = FloatVector.broadcast(S, l);
+    FloatVector vm = FloatVector.broadcast(S, m);
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
       FloatVector wq = FloatVector.fromArray(S, q, qo + i);
       if (w != null) wq = wq.mul(FloatVector.fromArray(S, w, wo + i));
-      s0 = vl.sub(FloatVector.fromArray(S, x, xo + i)).fma(wq, s0);
+      s0 = vm.sub(FloatVector.fromArray(S, x, xo + i)).add(ls).fma(wq, s0);
     }
     float s = s0.reduceLanes(ADD);
-    for (; i < n; i++) s += (l - x[xo + i]) * (w == null ? q[qo + i] : q[qo + i] * w[wo + i]);
+    for (; i < n; i++) s += ((m - x[xo + i]) + ls) * (w == null ? q[qo + i] : q[qo + i] * w[wo + i]);
     return s;
   }
 
-  /** out = coef·e^{x−l} − c·w (w = 1 when null) over one row. */
-  private static void scaledSoftmaxMinus(float[] x, int xo, int n, float l, float coef, float c, float[] w, int wo,
-      float[] out, int oo) {
+  /** out = coef·e^{(x−m)−ls} − c·w (w = 1 when null) over one row. */
+  private static void scaledSoftmaxMinus(float[] x, int xo, int n, float m, float ls, float coef, float c, float[] w,
+      int wo, float[] out, int oo) {
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      FloatVector p = FloatVector.fromArray(S, x, xo + i).sub(l).lanewise(EXP).mul(coef);
+      FloatVector p = FloatVector.fromArray(S, x, xo + i).sub(m).sub(ls).lanewise(EXP).mul(coef);
       FloatVector cw = w == null ? FloatVector.broadcast(S, c) : FloatVector.fromArray(S, w, wo + i).mul(c);
       p.sub(cw).intoArray(out, oo + i);
     }
-    for (; i < n; i++) out[oo + i] = (float) Math.exp(x[xo + i] - l) * coef - (w == null ? c : w[wo + i] * c);
+    for (; i < n; i++) out[oo + i] = (float) Math.exp((x[xo + i] - m) - ls) * coef - (w == null ? c : w[wo + i] * c);
   }
 }
