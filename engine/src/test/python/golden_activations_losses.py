@@ -94,7 +94,9 @@ for name, fn in [("relu", F.relu), ("sigmoid", torch.sigmoid), ("tanh", torch.ta
 # Exact GELU in double over a dense sweep: the accuracy reference (Java has no erf).
 sweep = torch.linspace(-16, 16, 4001, dtype=torch.float64)
 sweep32 = sweep.float().double()
-GELU_REF = {"x": flat(sweep32), "gelu": [float(v) for v in F.gelu(sweep32).tolist()]}
+# Through erfc, not F.gelu: F.gelu's 1 + erf(x/√2) cancels to 0 below x ≈ −8 even in double.
+exact_gelu = 0.5 * sweep32 * torch.special.erfc(-sweep32 / math.sqrt(2))
+GELU_REF = {"x": flat(sweep32), "gelu": [float(v) for v in exact_gelu.tolist()]}
 
 # ---------------------------------------------------------------- losses
 
