@@ -125,10 +125,18 @@ class ActivationGradientTest {
 
   // ---- threads ----
 
+  /**
+   * Bitwise equal for 1 and 3 threads once C2 has compiled the kernels. Before that, lanewise EXP runs
+   * the Vector API's Java fallback, which differs from SVML by an ulp, so the first calls of a fresh JVM
+   * may differ from later ones whatever the thread count; the warm-up rounds get past that.
+   */
   @Example
   void resultsDoNotDependOnTheThreadCount() {
     Tensor x = Tensor.randn(new Generator(7), 300, 700).requiresGrad(true); // several GRAINs
     int before = Parallel.threads();
+    for (int round = 0; round < 30; round++) {
+      run(x, 1 + round % 3);
+    }
     float[][] one = run(x, 1);
     float[][] two = run(x, 3);
     Parallel.setThreads(before);
