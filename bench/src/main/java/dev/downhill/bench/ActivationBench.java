@@ -30,14 +30,16 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>relu, sigmoid, tanh, gelu, exp on a 4096×4096 tensor (16M floats, 64 MiB in and 64 MiB out):
- *       8 bytes per element, so GB/s = 0.134 / (time per call in s). Compare relu with
- *       {@link StreamBench}'s copy at the same thread count.</li>
+ *       8 bytes per element, so GB/s = 0.134 / (time per call in s); add and mul: 12 bytes per
+ *       element, GB/s = 0.201 / (time in s). Compare relu, add and mul with {@link StreamBench}'s copy
+ *       at threads = 2 (target: 80 % or more).</li>
  *   <li>softmax over the rows of 4096×4096: read once for the max, once for exp and the sum (which
  *       also writes), once more to scale: counted as 8 bytes per element like the others.</li>
  *   <li>cross-entropy forward + backward on [4096, 1000] logits with class-index targets
  *       ({@code ceKernels*}: the row kernels; {@code ceTensor}: {@code Loss.crossEntropy(...)}
  *       {@code .backward()} through the public API, allocations included, the figure to put beside
- *       PyTorch's (bench/torch_activations.py)).</li>
+ *       PyTorch's (bench/torch_activations.py); {@code ceComposed}: logSoftmax then nllLoss, the
+ *       unfused path, to show what the fusion buys).</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -58,6 +60,7 @@ public class ActivationBench {
   int threads;
 
   float[] x;
+  float[] y;
   float[] out;
   float[] logits;
   float[] ceGrad;
@@ -73,8 +76,12 @@ public class ActivationBench {
     Parallel.setThreads(threads);
     SplittableRandom r = new SplittableRandom(4);
     x = new float[N];
+    y = new float[N];
     out = new float[N];
-    for (int i = 0; i < N; i++) x[i] = (float) r.nextDouble(-6, 6);
+    for (int i = 0; i < N; i++) {
+      x[i] = (float) r.nextDouble(-6, 6);
+      y[i] = (float) r.nextDouble(-6, 6);
+    }
     logits = new float[CE_ROWS * CE_CLASSES];
     for (int i = 0; i < logits.length; i++) logits[i] = (float) r.nextGaussian() * 3;
     labels = new int[CE_ROWS];
@@ -107,6 +114,20 @@ public class ActivationBench {
   @Benchmark public float[] geluSimd() { return elementwise(Activations::gelu); }
   @Benchmark public float[] geluScalar() { return elementwise(ScalarActivations::gelu); }
   @Benchmark public float[] expSimd() { return elementwise(Elementwise::exp); }
+
+  /** out = x + y over 4096×4096: 12 bytes per element (the memory-bound add, split like the activations). */
+  @Benchmark
+  public float[] addSimd() {
+    Parallel.forRange(N, GRAIN, (from, to) -> Elementwise.add(x, from, y, from, out, from, to - from));
+    return out;
+  }
+
+  /** out = x · y over 4096×4096: 12 bytes per element. */
+  @Benchmark
+  public float[] mulSimd() {
+    Parallel.forRange(N, GRAIN, (from, to) -> Elementwise.mul(x, from, y, from, out, from, to - from));
+    return out;
+  }
   @Benchmark public float[] expScalar() { return elementwise(ScalarElementwise::exp); }
 
   @Benchmark
@@ -145,6 +166,14 @@ public class ActivationBench {
   public Tensor ceTensor() {
     logitsTensor.clearGrad();
     Loss.crossEntropy(logitsTensor, labelsTensor).backward();
+    return logitsTensor.grad();
+  }
+
+  /** The unfused path for comparison: log-softmax (written out, 16 MB) then NLL, each with its own backward. */
+  @Benchmark
+  public Tensor ceComposed() {
+    logitsTensor.clearGrad();
+    Loss.nllLoss(logitsTensor.logSoftmax(1), labelsTensor).backward();
     return logitsTensor.grad();
   }
 }

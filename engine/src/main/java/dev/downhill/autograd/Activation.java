@@ -151,9 +151,9 @@ final class Activation {
         float[] out = new float[g.length];
         Parallel.forRange(rows, grain, (from, to) -> {
           if (log) {
-            Softmax.logSoftmaxBackwardRows(sy.array(), from * n, gIn, from * n, to - from, n, out, from * n);
+            Softmax.logSoftmaxBackwardRows(sy.array(), sy.offset + from * n, gIn, from * n, to - from, n, out, from * n);
           } else {
-            Softmax.softmaxBackwardRows(sy.array(), from * n, gIn, from * n, to - from, n, out, from * n);
+            Softmax.softmaxBackwardRows(sy.array(), sy.offset + from * n, gIn, from * n, to - from, n, out, from * n);
           }
         });
         grads.addOwned(0, perm == null ? out : back(out, rowShape, perm));

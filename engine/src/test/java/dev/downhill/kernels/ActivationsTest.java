@@ -117,6 +117,20 @@ class ActivationsTest {
     }
   }
 
+  /** tanh-GELU: its bound grows with |2u| (the exponent of its sigmoid), so it is checked on its own. */
+  @Property(tries = 200)
+  void geluTanhMatchesItsTwinWithinItsBound(@ForAll("cases") Case c) {
+    float[] expected = new float[c.n], actual = new float[c.n];
+    ScalarActivations.geluTanh(c.a, c.ao, expected, 0, c.n);
+    Activations.geluTanh(c.a, c.ao, actual, 0, c.n);
+    for (int i = 0; i < c.n; i++) {
+      double x = c.a[c.ao + i];
+      double u2 = Math.abs(2 * Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x));
+      long bound = (long) Math.ceil(4 * Math.max(1, Math.min(u2, 1e6))) + 1;
+      assertNear(new float[] {expected[i]}, new float[] {actual[i]}, bound, "geluTanh(" + x + ")");
+    }
+  }
+
   @Property(tries = 200)
   void inPlaceGivesTheSameAsOutOfPlace(@ForAll("forward") Fwd k, @ForAll("cases") Case c) {
     float[] out = new float[c.n];
