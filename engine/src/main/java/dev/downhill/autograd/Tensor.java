@@ -708,6 +708,28 @@ public final class Tensor {
     return Views.cat(dim, tensors);
   }
 
+  // ---------------------------------------------------------------- matrix products
+
+  /**
+   * Matrix product with torch.matmul's rules: {@code [k] @ [k]} is a dot product (a scalar);
+   * {@code [m, k] @ [k, n]} is {@code [m, n]}; a 1-D left operand acts as a row and a 1-D right one as a
+   * column, that dimension then dropped; leading (batch) dimensions broadcast, e.g.
+   * {@code [b, m, k] @ [k, n]} is {@code [b, m, n]}. Runs on the SGEMM kernel, multithreaded for large
+   * products; the backward uses its transposed variants.
+   */
+  public Tensor matmul(Tensor other) {
+    return MatMul.matmul(this, other);
+  }
+
+  /**
+   * {@code this·weightᵀ + bias}, as torch.nn.functional.linear: this is {@code [..., in]}, weight is
+   * {@code [out, in]}, bias is {@code [out]} or null for none; the result is {@code [..., out]}. One
+   * kernel call, the bias added in its epilogue.
+   */
+  public Tensor linear(Tensor weight, Tensor bias) {
+    return MatMul.linear(this, weight, bias);
+  }
+
   // ---------------------------------------------------------------- printing
 
   /** PyTorch's style: {@code tensor([[1.0000, 2.0000]], requiresGrad=true)}. */

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""GEMM report: downhill's SGEMM beside the scalar triple loop, the machine's FMA peak and, when
+NumPy is installed, OpenBLAS through NumPy -- all measured in this one run, one after the other.
+
+    python3 bench/gemm_report.py            # full run, about 12 minutes
+    python3 bench/gemm_report.py --quick    # fewer shapes and iterations, a smoke test
+
+It builds and runs the JMH benchmarks through ./mvnw (GemmBench, GemmScalarBench, PeakBench), then
+times NumPy's float32 matmul (OPENBLAS_NUM_THREADS = 1, then 2) on the same shapes, each in a fresh
+process, and prints GFLOP/s (2*m*n*k / median time), the share of peak and the ratios. OpenBLAS
+columns say 'skipped' when NumPy is absent (Debian: apt-get install python3-numpy libopenblas0-pthread).
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SQUARE = ["64", "128", "256", "512", "1024", "2048"]
+DEMO = ["10x100x500", "10x500x500", "256x784x1024"]
+TRANSPOSED = ["NT", "TN", "TT"]
+
+NUMPY_TIMER = r"""
+import json, sys, time
+import numpy as np
+shapes = json.loads(sys.argv[1])
+out = {}
+for key in shapes:
+    shape, op = key.split("/")
+    d = [int(x) for x in shape.split("x")]
+    m, k, n = (d[0], d[0], d[0]) if len(d) == 1 else d
+    rng = np.random.default_rng(42)
+    a = rng.uniform(-1, 1, (k, m) if op[0] == "T" else (m, k)).astype(np.float32)
+    b = rng.uniform(-1, 1, (n, k) if op[1] == "T" else (k, n)).astype(np.float32)
+    x = a.T if op[0] == "T" else a
+    y = b.T if op[1] == "T" else b
+    c = np.empty((m, n), dtype=np.float32)
+    np.matmul(x, y, out=c)
+    reps = max(1, int(2e8 / (2.0 * m * n * k)))
+    times = []
+    deadline = time.perf_counter() + 4
+    while len(times) < 7 or (len(times) < 25 and time.perf_counter() < deadline):
+        t = time.perf_counter()
+        for _ in range(reps):
+            np.matmul(x, y, out=c)
+        times.append((time.perf_counter() - t) / reps)
+    times.sort()
+    out[key] = times[len(times) // 2] * 1e6
+print(json.dumps(out))
+"""
+
+
+def gflops(shape, micros):
+    d = [int(x) for x in shape.split("x")]
+    m, k, n = (d[0], d[0], d[0]) if len(d) == 1 else d
+    return 2.0 * m * n * k / (micros * 1e-6) / 1e9
+
+
+def run_jmh(args, quick):
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        out = f.name
+    extra = " -wi 1 -i 2 -w 500ms -r 500ms" if quick else ""
+    jmh = f"{args}{extra} -rf json -rff {out}"
+    subprocess.run([os.path.join(ROOT, "mvnw"), "-q", "-Pbench", "package", f"-Djmh.args={jmh}"],
+                   cwd=ROOT, check=True)
+    with open(out) as f:
+        results = json.load(f)
+    os.unlink(out)
+    return results
+
+
+def median_of(result):
+    raw = [x for it in result["primaryMetric"]["rawData"] for x in it]
+    raw.sort()
+    return raw[len(raw) // 2]
+
+
+def numpy_times(keys, threads):
+    env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
+    python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+    try:
+        p = subprocess.run([python, "-c", NUMPY_TIMER, json.dumps(keys)], env=env, capture_output=True,
+                           text=True, check=True)
+        return json.loads(p.stdout)
+    except (subprocess.CalledProcessError, json.JSONDecodeError) as e:
+        if "No module named 'numpy'" in str(getattr(e, "stderr", "")):
+            return None
+        print("numpy timing failed:", getattr(e, "stderr", e), file=sys.stderr)
+        return None
+
+
+def main():
+    quick = "--quick" in sys.argv
+    square = ["256", "1024"] if quick else SQUARE
+    shapes = square + DEMO
+    scalar_shapes = ["256"] + DEMO[:1] if quick else [s for s in shapes if s != "2048"]
+
+    peak = run_jmh("PeakBench", quick)
+    ns_per_fma = median_of(peak[0])
+    lanes = 8
+    peak_gflops = 2 * lanes / ns_per_fma
+    simd = run_jmh(f"GemmBench -p shape={','.join(shapes)} -p threads=1,2 -p op=NN", quick)
+    trans = run_jmh(f"GemmBench -p shape=1024 -p threads=1,2 -p op={','.join(TRANSPOSED)}", quick)
+    scalar = run_jmh(f"GemmScalarBench -p shape={','.join(scalar_shapes)}", quick)
+
+    ours = {}
+    for r in simd + trans:
+        p = r["params"]
+        ours[(p["shape"], p["op"], int(p["threads"]))] = median_of(r)
+    base = {r["params"]["shape"]: median_of(r) for r in scalar}
+
+    keys = sorted({f"{s}/{op}" for (s, op, _) in ours})
+    blas = {t: numpy_times(keys, t) for t in (1, 2)}
+
+    print()
+    print(f"FMA peak, one core: {peak_gflops:.1f} GFLOP/s ({ns_per_fma:.3f} ns per 8-lane FMA; "
+          f"clock about {peak_gflops / 32:.2f} GHz at 32 FLOP/cycle)")
+    print()
+    header = ("shape", "op", "thr", "downhill GFLOP/s", "% of peak", "x scalar", "OpenBLAS GFLOP/s", "ratio")
+    print("{:<14} {:<3} {:>3} {:>17} {:>10} {:>9} {:>17} {:>7}".format(*header))
+    for (s, op, t), micros in sorted(ours.items(), key=lambda kv: (kv[0][1], order(kv[0][0]), kv[0][2])):
+        g = gflops(s, micros)
+        pct = 100 * g / (peak_gflops * t)
+        xs = f"{base[s] / micros:.0f}x" if op == "NN" and s in base else ""
+        if blas[t] is None:
+            bg, ratio = "skipped", ""
+        else:
+            bgf = gflops(s, blas[t][f"{s}/{op}"])
+            bg, ratio = f"{bgf:.1f}", f"{g / bgf:.2f}"
+        print(f"{s:<14} {op:<3} {t:>3} {g:>17.1f} {pct:>9.0f}% {xs:>9} {bg:>17} {ratio:>7}")
+    if blas[1] is None:
+        print("\nOpenBLAS: skipped (NumPy not installed)")
+    print("\nmedian times (us): downhill", {f"{k[0]}/{k[1]}/t{k[2]}": round(v, 1) for k, v in ours.items()})
+    print("median times (us): scalar", {k: round(v, 1) for k, v in base.items()})
+    for t in (1, 2):
+        if blas[t] is not None:
+            print(f"median times (us): OpenBLAS t{t}", {k: round(v, 1) for k, v in blas[t].items()})
+
+
+def order(shape):
+    d = [int(x) for x in shape.split("x")]
+    return (len(d), d[0] if len(d) == 1 else d[0] * d[1] * d[2])
+
+
+if __name__ == "__main__":
+    main()

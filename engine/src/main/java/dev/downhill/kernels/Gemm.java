@@ -1,0 +1,448 @@
+package dev.downhill.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision general matrix multiply on the Vector API:
+ * {@code C = alpha·op(A)·op(B) + beta·C (+ bias)}, row-major, {@link ScalarGemm} is the plain
+ * triple-loop twin.
+ *
+ * <p>Shapes: {@code op(A)} is {@code [m, k]}, {@code op(B)} is {@code [k, n]}, C is {@code [m, n]}.
+ * Element {@code (i, p)} of {@code op(A)} is {@code a[ao + i·lda + p]}, or {@code a[ao + p·lda + i]}
+ * when {@code transA} (A is then stored {@code [k, m]}); likewise for B. C's element {@code (i, j)}
+ * is {@code c[co + i·ldc + j]}. Only those {@code m·n} elements of C are written. With
+ * {@code beta == 0} the old C is never read, so NaN in it does not leak, as in BLAS. The optional
+ * {@code bias} (length n, or null) is added to every row after the product: the epilogue of a
+ * linear layer.
+ *
+ * <p>How: the classic three-level blocking. A {@code KC × NC} block of op(B) is packed into panels of
+ * {@link #NR} columns, an {@code MC × KC} block of op(A) into panels of {@link #MR} rows, and the
+ * micro-kernel keeps a {@code MR × NR} tile of C (8 vectors) in registers while it streams one panel of
+ * each with {@code fma}. Eight accumulators are what two FMA units with a 4-cycle latency need to stay
+ * busy; more (6×16 with 12 accumulators) made C2 spill on this machine. A B panel ({@code KC·NR} floats,
+ * 16 KiB) stays in L1 while the A block (128 KiB) comes from L2.
+ *
+ * <p>Small products (few rows) skip the packing of B when B is not transposed: op(B)'s rows are
+ * already contiguous, and packing would cost about as much as the arithmetic.
+ *
+ * <p>Threads: C is cut into blocks of whole rows (or whole columns, when it is wider than tall), one per
+ * thread of {@link Parallel}; k is never split, and every element of C sees the same sequence of
+ * operations whatever the split, so results are bit-identical for any thread count.
+ */
+public final class Gemm {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  /** Rows of the register tile. */
+  public static final int MR = 4;
+  /** Columns of the register tile: two vectors. */
+  public static final int NR = 2 * L;
+  static final int KC = 256;
+  static final int MC = 128;
+  static final int NC = 2048;
+  /** Up to this many rows of C, B (not transposed) is read in place instead of packed. */
+  static final int DIRECT_MAX_ROWS = 32;
+  /** Below this many multiply-adds the product runs on the calling thread alone. */
+  static final long PARALLEL_MIN_WORK = 1L << 20;
+
+  /**
+   * Each thread's packing buffers, kept between calls (about 2.2 MiB at most per thread, for a full
+   * {@code KC × NC} block of B) so that a product allocates nothing once warm.
+   */
+  private static final class Scratch {
+    final float[] packedA = new float[MC * KC];
+    float[] packedB = new float[0];
+    /** One register tile, for edge tiles that do not fill MR × NR. */
+    final float[] tile = new float[MR * NR];
+    /** One packed panel of B, for the partial last panel of an unpacked B. */
+    final float[] edgeB = new float[KC * NR];
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private Gemm() {}
+
+  /** {@code C = alpha·op(A)·op(B) + beta·C}; see the class comment for the layout. */
+  public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int ao, int lda, float[] b, int bo, int ldb, float beta, float[] c, int co, int ldc) {
+    sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, null, 0);
+  }
+
+  /**
+   * {@code C = alpha·op(A)·op(B) + beta·C + bias}, the bias ({@code bias[biasOff, biasOff + n)}, or null for
+   * none) added to every row of C. Arguments are checked up front; a bad one throws
+   * {@link IllegalArgumentException} naming it, before anything is written.
+   */
+  public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int ao, int lda, float[] b, int bo, int ldb, float beta, float[] c, int co, int ldc,
+      float[] bias, int biasOff) {
+    checkArguments(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, bias, biasOff);
+    if (m == 0 || n == 0) return;
+    if (k == 0 || alpha == 0) {
+      scaleOnly(m, n, beta, c, co, ldc, bias, biasOff);
+      return;
+    }
+    long work = (long) m * n * k;
+    int threads = work < PARALLEL_MIN_WORK ? 1 : Parallel.threads();
+    if (threads == 1) {
+      block(transA, transB, 0, m, 0, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, bias, biasOff);
+    } else if (m >= n) {
+      int grain = m >= threads * MC ? MC : MR;
+      Parallel.forRange(m, grain, (i0, i1) ->
+          block(transA, transB, i0, i1, 0, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, bias, biasOff));
+    } else {
+      Parallel.forRange(n, NR, (j0, j1) ->
+          block(transA, transB, 0, m, j0, j1, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, bias, biasOff));
+    }
+  }
+
+  /** Rows {@code [i0, i1)} and columns {@code [j0, j1)} of C, on the calling thread. */
+  private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
+      float alpha, float[] a, int ao, int lda, float[] b, int bo, int ldb, float beta,
+      float[] c, int co, int ldc, float[] bias, int biasOff) {
+    Scratch scratch = SCRATCH.get();
+    float[] packedA = scratch.packedA;
+    float[] edge = scratch.tile;
+    float[] edgeB = scratch.edgeB;
+    // Few rows: each B panel would serve only a few register tiles, so packing it would cost about
+    // as much as the arithmetic; read B in place instead. (With more rows the strided reads lose:
+    // at 256×784·784×1024 the packed path was twice as fast.)
+    boolean direct = !transB && i1 - i0 <= DIRECT_MAX_ROWS;
+    for (int jc = j0; jc < j1; jc += NC) {
+      int nc = Math.min(NC, j1 - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        boolean first = pc == 0;
+        boolean last = pc + kc == k;
+        float betaHere = first ? beta : 1f;
+        float[] biasHere = last ? bias : null;
+        float[] bPanel;
+        int bBase;
+        int bStride;
+        int nPadded = (nc + NR - 1) / NR * NR;
+        if (direct) {
+          bPanel = b;
+          bBase = bo + pc * ldb + jc;
+          bStride = ldb;
+        } else {
+          if (scratch.packedB.length < kc * nPadded) scratch.packedB = new float[KC * nPadded];
+          bPanel = scratch.packedB;
+          packB(transB, b, bo, ldb, pc, kc, jc, nc, bPanel);
+          bBase = 0;
+          bStride = NR;
+        }
+        for (int ic = i0; ic < i1; ic += MC) {
+          int mc = Math.min(MC, i1 - ic);
+          packA(transA, a, ao, lda, ic, mc, pc, kc, packedA);
+          for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            // Packed panels are laid out NR columns after NR columns, each kc rows deep.
+            int bAt = direct ? bBase + jr : jr * kc;
+            int bs = direct ? bStride : NR;
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir);
+              int aAt = ir * kc;
+              int cAt = co + (ic + ir) * ldc + jc + jr;
+              int biasAt = biasOff + jc + jr;
+              if (mr == MR && nr == NR) {
+                if (direct) {
+                  kernelStrided(kc, packedA, aAt, bPanel, bAt, bs, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
+                } else {
+                  kernel(kc, packedA, aAt, bPanel, bAt, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
+                }
+              } else if (direct && nr < NR) {
+                // The last, partial panel of an unpacked B: the kernel would read past the row's
+                // end, so pack just this panel (once per row block) and take the edge route.
+                if (ir == 0) packB(false, b, bo, ldb, pc, kc, jc + jr, nr, edgeB);
+                kernel(kc, packedA, aAt, edgeB, 0, 1f, 0f, edge, 0, NR, null, 0);
+                mergeEdge(edge, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
+              } else {
+                if (direct) {
+                  kernelStrided(kc, packedA, aAt, bPanel, bAt, bs, 1f, 0f, edge, 0, NR, null, 0);
+                } else {
+                  kernel(kc, packedA, aAt, bPanel, bAt, 1f, 0f, edge, 0, NR, null, 0);
+                }
+                mergeEdge(edge, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The register tile on packed panels: {@code C[MR × NR] = alpha·Σ_p a[p, 0..MR) ⊗ b[p, 0..NR) + beta·C
+   * (+ bias)}, A laid out {@code [kc][MR]} from {@code ao}, B {@code [kc][NR]} from {@code bo}.
+   *
+   * <p>The strides are constants, so C2 hoists every bounds check out of the loop; the loop is unrolled
+   * by two by hand because C2 does not unroll a body this large, and the compare, branch and index
+   * arithmetic per iteration would otherwise leave the front end as the limit.
+   */
+  static void kernel(int kc, float[] a, int ao, float[] b, int bo, float alpha, float beta,
+      float[] c, int co, int ldc, float[] bias, int biasOff) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+    FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+    int p = 0;
+    for (; p + 1 < kc; p += 2) {
+      int bp = bo + p * NR;
+      int ap = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      b0 = FloatVector.fromArray(S, b, bp + NR);
+      b1 = FloatVector.fromArray(S, b, bp + NR + L);
+      x = FloatVector.broadcast(S, a[ap + MR]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[ap + MR + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[ap + MR + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[ap + MR + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    if (p < kc) {
+      int bp = bo + p * NR;
+      int ap = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    store(c00, c01, alpha, beta, c, co, bias, biasOff);
+    store(c10, c11, alpha, beta, c, co + ldc, bias, biasOff);
+    store(c20, c21, alpha, beta, c, co + 2 * ldc, bias, biasOff);
+    store(c30, c31, alpha, beta, c, co + 3 * ldc, bias, biasOff);
+  }
+
+  /**
+   * {@link #kernel} reading B in place, rows {@code bs} floats apart (the unpacked path). Kept separate
+   * because with a stride that is not a constant C2 keeps a bounds check per load in the loop.
+   */
+  static void kernelStrided(int kc, float[] a, int ao, float[] b, int bo, int bs, float alpha, float beta,
+      float[] c, int co, int ldc, float[] bias, int biasOff) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+    FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+    int p = 0;
+    for (; p + 1 < kc; p += 2) {
+      int bp = bo + p * bs;
+      int ap = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      b0 = FloatVector.fromArray(S, b, bp + bs);
+      b1 = FloatVector.fromArray(S, b, bp + bs + L);
+      x = FloatVector.broadcast(S, a[ap + MR]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[ap + MR + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[ap + MR + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[ap + MR + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    if (p < kc) {
+      int bp = bo + p * bs;
+      int ap = ao + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    store(c00, c01, alpha, beta, c, co, bias, biasOff);
+    store(c10, c11, alpha, beta, c, co + ldc, bias, biasOff);
+    store(c20, c21, alpha, beta, c, co + 2 * ldc, bias, biasOff);
+    store(c30, c31, alpha, beta, c, co + 3 * ldc, bias, biasOff);
+  }
+
+  /** One row of the tile: {@code c[co, co+NR) = alpha·(v0, v1) + beta·c (+ bias)}. */
+  private static void store(FloatVector v0, FloatVector v1, float alpha, float beta, float[] c, int co,
+      float[] bias, int biasOff) {
+    if (alpha != 1f) {
+      v0 = v0.mul(alpha);
+      v1 = v1.mul(alpha);
+    }
+    if (beta != 0f) {
+      FloatVector vb = FloatVector.broadcast(S, beta);
+      v0 = FloatVector.fromArray(S, c, co).fma(vb, v0);
+      v1 = FloatVector.fromArray(S, c, co + L).fma(vb, v1);
+    }
+    if (bias != null) {
+      v0 = v0.add(FloatVector.fromArray(S, bias, biasOff));
+      v1 = v1.add(FloatVector.fromArray(S, bias, biasOff + L));
+    }
+    v0.intoArray(c, co);
+    v1.intoArray(c, co + L);
+  }
+
+  /** Writes the valid {@code mr × nr} corner of a tile computed into {@code edge} ({@code [MR][NR]}). */
+  private static void mergeEdge(float[] edge, int mr, int nr, float alpha, float beta, float[] c, int co,
+      int ldc, float[] bias, int biasOff) {
+    for (int r = 0; r < mr; r++) {
+      for (int j = 0; j < nr; j++) {
+        c[co + r * ldc + j] = epilogue(edge[r * NR + j], alpha, beta, c[co + r * ldc + j], bias, biasOff + j);
+      }
+    }
+  }
+
+  /** The tile's epilogue for one element, in the same operation order as {@link #store}. */
+  private static float epilogue(float s, float alpha, float beta, float old, float[] bias, int at) {
+    if (alpha != 1f) s *= alpha;
+    if (beta != 0f) s = Math.fma(old, beta, s);
+    if (bias != null) s += bias[at];
+    return s;
+  }
+
+  /**
+   * Packs rows {@code [ic, ic+mc)} × columns {@code [pc, pc+kc)} of op(A) into panels of MR rows, each
+   * laid out {@code [kc][MR]}; rows past {@code mc} in the last panel are zero.
+   */
+  static void packA(boolean transA, float[] a, int ao, int lda, int ic, int mc, int pc, int kc, float[] out) {
+    if (transA) {
+      // op(A)'s columns are A's rows: walk them in order, so each read is one contiguous row piece.
+      for (int p = 0; p < kc; p++) {
+        int src = ao + (pc + p) * lda + ic;
+        for (int ir = 0; ir < mc; ir += MR) {
+          int mr = Math.min(MR, mc - ir);
+          int dst = ir * kc + p * MR;
+          for (int r = 0; r < mr; r++) out[dst + r] = a[src + ir + r];
+          for (int r = mr; r < MR; r++) out[dst + r] = 0f;
+        }
+      }
+      return;
+    }
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir);
+      int base = ir * kc;
+      for (int r = 0; r < MR; r++) {
+        if (r < mr) {
+          int src = ao + (ic + ir + r) * lda + pc;
+          for (int p = 0; p < kc; p++) out[base + p * MR + r] = a[src + p];
+        } else {
+          for (int p = 0; p < kc; p++) out[base + p * MR + r] = 0f;
+        }
+      }
+    }
+  }
+
+  /**
+   * Packs rows {@code [pc, pc+kc)} × columns {@code [jc, jc+nc)} of op(B) into panels of NR columns,
+   * each laid out {@code [kc][NR]}; columns past {@code nc} in the last panel are zero.
+   */
+  static void packB(boolean transB, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc, float[] out) {
+    for (int jr = 0; jr < nc; jr += NR) {
+      int nr = Math.min(NR, nc - jr);
+      int base = jr * kc;
+      if (transB) {
+        for (int j = 0; j < NR; j++) {
+          if (j < nr) {
+            int src = bo + (jc + jr + j) * ldb + pc;
+            for (int p = 0; p < kc; p++) out[base + p * NR + j] = b[src + p];
+          } else {
+            for (int p = 0; p < kc; p++) out[base + p * NR + j] = 0f;
+          }
+        }
+      } else if (nr == NR) {
+        for (int p = 0; p < kc; p++) {
+          int src = bo + (pc + p) * ldb + jc + jr;
+          FloatVector.fromArray(S, b, src).intoArray(out, base + p * NR);
+          FloatVector.fromArray(S, b, src + L).intoArray(out, base + p * NR + L);
+        }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          int src = bo + (pc + p) * ldb + jc + jr;
+          int dst = base + p * NR;
+          for (int j = 0; j < nr; j++) out[dst + j] = b[src + j];
+          for (int j = nr; j < NR; j++) out[dst + j] = 0f;
+        }
+      }
+    }
+  }
+
+  /** k = 0 or alpha = 0: C = beta·C (+ bias), with beta = 0 writing zeros whatever C held. */
+  private static void scaleOnly(int m, int n, float beta, float[] c, int co, int ldc, float[] bias, int biasOff) {
+    for (int i = 0; i < m; i++) {
+      int row = co + i * ldc;
+      if (beta == 0f) Elementwise.fill(c, row, n, 0f);
+      else if (beta != 1f) Elementwise.mulScalar(c, row, beta, c, row, n);
+      if (bias != null) Elementwise.add(c, row, bias, biasOff, c, row, n);
+    }
+  }
+
+  static void checkArguments(boolean transA, boolean transB, int m, int n, int k, float[] a, int ao, int lda,
+      float[] b, int bo, int ldb, float[] c, int co, int ldc, float[] bias, int biasOff) {
+    if (m < 0 || n < 0 || k < 0) {
+      throw new IllegalArgumentException("sgemm: negative size m=" + m + ", n=" + n + ", k=" + k);
+    }
+    checkMatrix("A", transA ? k : m, transA ? m : k, a, ao, lda);
+    checkMatrix("B", transB ? n : k, transB ? k : n, b, bo, ldb);
+    checkMatrix("C", m, n, c, co, ldc);
+    if (bias != null && m > 0 && n > 0 && (biasOff < 0 || (long) biasOff + n > bias.length)) {
+      throw new IllegalArgumentException("sgemm: bias[" + biasOff + ", " + ((long) biasOff + n)
+          + ") runs outside an array of length " + bias.length);
+    }
+  }
+
+  private static void checkMatrix(String name, int rows, int cols, float[] x, int off, int ld) {
+    if (ld < Math.max(1, cols)) {
+      throw new IllegalArgumentException("sgemm: ld" + name.toLowerCase() + "=" + ld + " is less than the "
+          + cols + " columns of the stored " + name + " [" + rows + ", " + cols + "]");
+    }
+    if (rows == 0 || cols == 0) return;
+    long last = off + (long) (rows - 1) * ld + cols - 1;
+    if (off < 0 || last >= x.length) {
+      throw new IllegalArgumentException("sgemm: " + name + " [" + rows + ", " + cols + "] with offset " + off
+          + " and leading dimension " + ld + " needs index " + last + ", but the array has length " + x.length);
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package dev.downhill.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Builders;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * {@link Gemm} and its twin {@link ScalarGemm} against a double-precision reference.
+ *
+ * <p>The bound: any order of summing k products in float, with or without fused multiply-adds, has
+ * {@code |computed − exact| ≤ γ(k)·Σ_p |a_ip·b_pj|}, γ(k) = ku/(1 − ku), u = 2⁻²⁴ (Higham, Accuracy and
+ * Stability of Numerical Algorithms, §3.1). Scaling by alpha, adding beta·C and the bias cost three more
+ * roundings, so each element is checked against
+ * {@code γ(k + 3)·(|alpha|·Σ_p |a_ip·b_pj| + |beta·c_ij| + |bias_j|)} plus the smallest normal float.
+ */
+class GemmTest {
+  static final double U = 0x1p-24;
+
+  record Problem(int m, int n, int k, boolean transA, boolean transB, float alpha, float beta,
+      int padA, int padB, int padC, int offset, boolean withBias, long seed) {
+    int lda() { return (transA ? m : k) + padA; }
+    int ldb() { return (transB ? k : n) + padB; }
+    int ldc() { return n + padC; }
+    int rowsA() { return transA ? k : m; }
+    int rowsB() { return transB ? n : k; }
+  }
+
+  /** Sizes 1 to 300 with the edges of the 4×16 tile, the vector width and some primes. */
+  static Arbitrary<Integer> sizes() {
+    return Arbitraries.integers().between(1, 300).edgeCases(c -> {
+      for (int d : new int[] {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 97, 127, 257, 300}) c.add(d);
+    });
+  }
+
+  @Provide
+  Arbitrary<Problem> problems() {
+    return Builders.withBuilder(() -> new Object[13])
+        .use(sizes()).in((o, v) -> { o[0] = v; return o; })
+        .use(sizes()).in((o, v) -> { o[1] = v; return o; })
+        .use(sizes()).in((o, v) -> { o[2] = v; return o; })
+        .use(Arbitraries.of(true, false)).in((o, v) -> { o[3] = v; return o; })
+        .use(Arbitraries.of(true, false)).in((o, v) -> { o[4] = v; return o; })
+        .use(Arbitraries.of(1f, 0f, -0.5f, 2.5f)).in((o, v) -> { o[5] = v; return o; })
+        .use(Arbitraries.of(0f, 1f, 0.5f, -2f)).in((o, v) -> { o[6] = v; return o; })
+        .use(Arbitraries.integers().between(0, 5)).in((o, v) -> { o[7] = v; return o; })
+        .use(Arbitraries.integers().between(0, 5)).in((o, v) -> { o[8] = v; return o; })
+        .use(Arbitraries.integers().between(0, 5)).in((o, v) -> { o[9] = v; return o; })
+        .use(Arbitraries.integers().between(0, 9)).in((o, v) -> { o[10] = v; return o; })
+        .use(Arbitraries.of(true, false)).in((o, v) -> { o[11] = v; return o; })
+        .use(Arbitraries.longs()).in((o, v) -> { o[12] = v; return o; })
+        .build(o -> new Problem((int) o[0], (int) o[1], (int) o[2], (boolean) o[3], (boolean) o[4],
+            (float) o[5], (float) o[6], (int) o[7], (int) o[8], (int) o[9], (int) o[10], (boolean) o[11],
+            (long) o[12]));
+  }
+
+  /** The operands of a problem; C holds NaN where beta = 0 (it must not be read) and -7 in the padding. */
+  record Operands(float[] a, float[] b, float[] c, float[] bias) {
+    static Operands of(Problem p) {
+      Random r = new Random(p.seed());
+      float[] a = new float[p.offset() + p.rowsA() * p.lda()];
+      float[] b = new float[p.offset() + p.rowsB() * p.ldb()];
+      float[] c = new float[p.offset() + p.m() * p.ldc()];
+      for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() * 2 - 1;
+      for (int i = 0; i < b.length; i++) b[i] = r.nextFloat() * 2 - 1;
+      java.util.Arrays.fill(c, -7f);
+      for (int i = 0; i < p.m(); i++) {
+        for (int j = 0; j < p.n(); j++) {
+          c[p.offset() + i * p.ldc() + j] = p.beta() == 0 ? Float.NaN : r.nextFloat() * 2 - 1;
+        }
+      }
+      float[] bias = null;
+      if (p.withBias()) {
+        bias = new float[p.offset() + p.n()];
+        for (int j = 0; j < bias.length; j++) bias[j] = r.nextFloat() * 2 - 1;
+      }
+      return new Operands(a, b, c, bias);
+    }
+
+    Operands copy() {
+      return new Operands(a, b, c.clone(), bias);
+    }
+  }
+
+  interface Sgemm {
+    void run(Problem p, Operands x);
+  }
+
+  static final Sgemm SIMD = (p, x) -> Gemm.sgemm(p.transA(), p.transB(), p.m(), p.n(), p.k(), p.alpha(),
+      x.a(), p.offset(), p.lda(), x.b(), p.offset(), p.ldb(), p.beta(), x.c(), p.offset(), p.ldc(),
+      x.bias(), p.offset());
+  static final Sgemm SCALAR = (p, x) -> ScalarGemm.sgemm(p.transA(), p.transB(), p.m(), p.n(), p.k(),
+      p.alpha(), x.a(), p.offset(), p.lda(), x.b(), p.offset(), p.ldb(), p.beta(), x.c(), p.offset(), p.ldc(),
+      x.bias(), p.offset());
+
+  /** Checks {@code after} against the double reference computed from {@code before}; padding untouched. */
+  static void assertWithinBound(Problem p, Operands before, float[] after) {
+    int o = p.offset();
+    for (int i = 0; i < p.m(); i++) {
+      for (int j = 0; j < p.n(); j++) {
+        double dot = 0;
+        double abs = 0;
+        for (int q = 0; q < p.k(); q++) {
+          double x = p.transA() ? before.a()[o + q * p.lda() + i] : before.a()[o + i * p.lda() + q];
+          double y = p.transB() ? before.b()[o + j * p.ldb() + q] : before.b()[o + q * p.ldb() + j];
+          dot += x * y;
+          abs += Math.abs(x * y);
+        }
+        int at = o + i * p.ldc() + j;
+        double old = p.beta() == 0 ? 0 : before.c()[at];
+        double bias = before.bias() == null ? 0 : before.bias()[o + j];
+        double exact = p.alpha() * dot + p.beta() * old + bias;
+        double g = (p.k() + 3) * U / (1 - (p.k() + 3) * U);
+        double bound = g * (Math.abs(p.alpha()) * abs + Math.abs(p.beta() * old) + Math.abs(bias))
+            + Float.MIN_NORMAL;
+        double err = Math.abs(after[at] - exact);
+        if (!(err <= bound)) {
+          fail(String.format("%s: C[%d, %d] = %s, exact %s, error %.3g above the bound %.3g",
+              p, i, j, after[at], exact, err, bound));
+        }
+      }
+    }
+    for (int i = 0; i < after.length; i++) {
+      boolean inside = i >= o && (i - o) / p.ldc() < p.m() && (i - o) % p.ldc() < p.n();
+      if (!inside) assertEquals(-7f, after[i], "element " + i + " outside C was written");
+    }
+  }
+
+  @Property(tries = 150)
+  void simdProductIsWithinTheRoundingBound(@ForAll("problems") Problem p) {
+    Operands before = Operands.of(p);
+    Operands x = before.copy();
+    SIMD.run(p, x);
+    assertWithinBound(p, before, x.c());
+  }
+
+  @Property(tries = 60)
+  void scalarTwinIsWithinTheRoundingBound(@ForAll("problems") Problem p) {
+    Operands before = Operands.of(p);
+    Operands x = before.copy();
+    SCALAR.run(p, x);
+    assertWithinBound(p, before, x.c());
+  }
+
+  /** Big enough to be split over threads: the split must not change a single bit. */
+  @Property(tries = 15)
+  void resultsAreBitIdenticalForAnyThreadCount(
+      @ForAll("problems") Problem drawn, @ForAll("bigSizes") int m, @ForAll("bigSizes") int n) {
+    Problem p = new Problem(m, n, 600, drawn.transA(), drawn.transB(), drawn.alpha(), drawn.beta(),
+        drawn.padA(), drawn.padB(), drawn.padC(), drawn.offset(), drawn.withBias(), drawn.seed());
+    Operands before = Operands.of(p);
+    int threads = Parallel.threads();
+    try {
+      float[][] results = new float[3][];
+      for (int t = 1; t <= 3; t++) {
+        Parallel.setThreads(t);
+        Operands x = before.copy();
+        SIMD.run(p, x);
+        results[t - 1] = x.c();
+      }
+      assertArrayEquals(results[0], results[1], "1 vs 2 threads");
+      assertArrayEquals(results[0], results[2], "1 vs 3 threads");
+    } finally {
+      Parallel.setThreads(threads);
+    }
+  }
+
+  @Provide
+  Arbitrary<Integer> bigSizes() {
+    return Arbitraries.integers().between(40, 700);
+  }
+
+  @Example
+  void zeroAlphaOrEmptyInnerDimensionOnlyScalesC() {
+    float[] c = {1, 2, Float.NaN, 4};
+    float[] nanA = {Float.NaN, Float.NaN};
+    Gemm.sgemm(false, false, 2, 2, 1, 0f, nanA, 0, 1, new float[2], 0, 2, 0f, c, 0, 2);
+    assertArrayEquals(new float[] {0, 0, 0, 0}, c);
+    float[] d = {1, 2, 3, 4};
+    Gemm.sgemm(false, false, 2, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 2, 2f, d, 0, 2,
+        new float[] {10, 20}, 0);
+    assertArrayEquals(new float[] {12, 24, 16, 28}, d);
+  }
+
+  @Example
+  void badArgumentsAreNamed() {
+    var e = assertThrows(IllegalArgumentException.class, () ->
+        Gemm.sgemm(false, false, 3, 2, 4, 1f, new float[12], 0, 3, new float[8], 0, 2, 0f, new float[6], 0, 2));
+    assertEquals("sgemm: lda=3 is less than the 4 columns of the stored A [3, 4]", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () ->
+        Gemm.sgemm(false, true, 3, 2, 4, 1f, new float[12], 0, 4, new float[7], 0, 4, 0f, new float[6], 0, 2));
+    assertEquals("sgemm: B [2, 4] with offset 0 and leading dimension 4 needs index 7, but the array has"
+        + " length 7", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () ->
+        Gemm.sgemm(false, false, -1, 2, 4, 1f, new float[12], 0, 4, new float[8], 0, 2, 0f, new float[6], 0, 2));
+    assertEquals("sgemm: negative size m=-1, n=2, k=4", e.getMessage());
+  }
+}
