@@ -15,6 +15,15 @@ import dev.downhill.kernels.Softmax;
 public final class ClassLosses {
   private ClassLosses() {}
 
+  /** Refuses what would index out of the kernels' arrays; the friendly checks are {@code Loss}'s. */
+  private static void checkRows(String op, Tensor x, int targets, Tensor probs) {
+    if (x.shape.length != 2 || (probs == null ? targets != x.shape[0] : !java.util.Arrays.equals(probs.shape, x.shape))) {
+      throw new IllegalArgumentException(op + ": expected input [rows, C] with " + (probs == null ? "one target per row"
+          : "probabilities of the same shape") + ", got input " + Shapes.str(x.shape) + " and "
+          + (probs == null ? targets + " targets" : "probabilities " + Shapes.str(probs.shape)));
+    }
+  }
+
   /** Rows per parallel task: about {@link Activation#GRAIN} elements. */
   private static int grain(int c) {
     return Math.max(1, Activation.GRAIN / Math.max(1, c));
@@ -25,6 +34,7 @@ public final class ClassLosses {
    * for logits [rows, C]; 0 for an ignored row. Backward: {@code g_r·(W·softmax − q·w)} per row.
    */
   public static Tensor crossEntropyRows(Tensor logits, int[] target, float[] weight, float smoothing) {
+    checkRows("crossEntropy", logits, target.length, null);
     int rows = logits.shape[0], c = logits.shape[1];
     float[] x = logits.array();
     int xo = logits.offset;
@@ -54,6 +64,7 @@ public final class ClassLosses {
    * {@code Σ_c w_c·q'_c·(lse − x_c)} with {@code q' = (1−ε)·q + ε/C}.
    */
   public static Tensor crossEntropyProbRows(Tensor logits, Tensor probs, float[] weight, float smoothing) {
+    checkRows("crossEntropy", logits, 0, probs);
     int rows = logits.shape[0], c = logits.shape[1];
     float[] x = logits.array(), q = probs.array();
     int xo = logits.offset, qo = probs.offset;
@@ -81,6 +92,7 @@ public final class ClassLosses {
 
   /** Negative log-likelihood per row of log-probabilities [rows, C]: {@code −w_t·x_t}, 0 when ignored. */
   public static Tensor nllRows(Tensor logProbs, int[] target, float[] weight) {
+    checkRows("nllLoss", logProbs, target.length, null);
     int rows = logProbs.shape[0], c = logProbs.shape[1];
     float[] loss = new float[rows];
     Softmax.nllRows(logProbs.array(), logProbs.offset, rows, c, target, weight, loss);
