@@ -770,4 +770,66 @@ public final class Tensor {
   public Tensor embedding(Tensor indices) {
     return Gather.embedding(this, indices);
   }
+
+  // ---- activations (issue 4) ----
+
+  /** max(x, 0) elementwise, as {@code torch.relu}: NaN and −0 pass through; the gradient at 0 is 0. */
+  public Tensor relu() {
+    return Activation.relu(this);
+  }
+
+  /** x where x > 0, else 0.01·x ({@code torch.nn.functional.leaky_relu}'s default slope). */
+  public Tensor leakyRelu() {
+    return Activation.leakyRelu(this, 0.01f);
+  }
+
+  /** x where x > 0, else {@code negativeSlope}·x. */
+  public Tensor leakyRelu(float negativeSlope) {
+    return Activation.leakyRelu(this, negativeSlope);
+  }
+
+  /** 1/(1 + e^−x) elementwise, without overflow for any input. */
+  public Tensor sigmoid() {
+    return Activation.sigmoid(this);
+  }
+
+  /** Hyperbolic tangent elementwise. */
+  public Tensor tanh() {
+    return Activation.tanh(this);
+  }
+
+  /** The exact GELU, x·Φ(x) with Φ the standard normal CDF ({@code approximate='none'}). */
+  public Tensor gelu() {
+    return Activation.gelu(this, GeluApproximate.NONE);
+  }
+
+  /** GELU in the chosen form: exact, or PyTorch's tanh approximation. */
+  public Tensor gelu(GeluApproximate approximate) {
+    return Activation.gelu(this, approximate);
+  }
+
+  /** x·sigmoid(x) (SiLU, also called swish). */
+  public Tensor silu() {
+    return Activation.silu(this);
+  }
+
+  /** log(1 + e^x), with PyTorch's defaults beta = 1 and threshold = 20. */
+  public Tensor softplus() {
+    return Activation.softplus(this, 1f, 20f);
+  }
+
+  /** log(1 + e^(beta·x))/beta, or x itself where beta·x > threshold (as PyTorch); beta > 0. */
+  public Tensor softplus(float beta, float threshold) {
+    return Activation.softplus(this, beta, threshold);
+  }
+
+  /** e^x / Σ e^x along {@code dim} (negative counts from the end), computed through the row maximum. */
+  public Tensor softmax(int dim) {
+    return Activation.softmax(this, dim, false);
+  }
+
+  /** x − log Σ e^x along {@code dim}: the log of {@link #softmax(int)} without its underflow. */
+  public Tensor logSoftmax(int dim) {
+    return Activation.softmax(this, dim, true);
+  }
 }

@@ -1,0 +1,111 @@
+package dev.downhill.autograd;
+
+import dev.downhill.kernels.Parallel;
+import dev.downhill.kernels.Softmax;
+
+/**
+ * The per-row ops behind {@code dev.downhill.loss.Loss}'s cross-entropy and NLL: each takes a 2-D
+ * tensor of rows (one row of C class scores per sample) and returns the unreduced loss of shape
+ * [rows], with a backward fused into one pass per row. Use {@code Loss}, which checks arguments,
+ * handles [N, C, d...] inputs and applies the reduction; these assume checked input.
+ *
+ * <p>Targets are {@code int[rows]} class indices with −1 for an ignored row; {@code weight} is a
+ * per-class weight of length C or null. Neither the targets nor the weights receive a gradient.
+ */
+public final class ClassLosses {
+  private ClassLosses() {}
+
+  /** Refuses what would index out of the kernels' arrays; the friendly checks are {@code Loss}'s. */
+  private static void checkRows(String op, Tensor x, int targets, Tensor probs) {
+    if (x.shape.length != 2 || (probs == null ? targets != x.shape[0] : !java.util.Arrays.equals(probs.shape, x.shape))) {
+      throw new IllegalArgumentException(op + ": expected input [rows, C] with " + (probs == null ? "one target per row"
+          : "probabilities of the same shape") + ", got input " + Shapes.str(x.shape) + " and "
+          + (probs == null ? targets + " targets" : "probabilities " + Shapes.str(probs.shape)));
+    }
+  }
+
+  /** Rows per parallel task: about {@link Activation#GRAIN} elements. */
+  private static int grain(int c) {
+    return Math.max(1, Activation.GRAIN / Math.max(1, c));
+  }
+
+  /**
+   * Cross-entropy per row through log-sum-exp: {@code (1−ε)·w_t·(lse − x_t) + (ε/C)·Σ_c w_c·(lse − x_c)}
+   * for logits [rows, C]; 0 for an ignored row. Backward: {@code g_r·(W·softmax − q·w)} per row.
+   */
+  public static Tensor crossEntropyRows(Tensor logits, int[] target, float[] weight, float smoothing) {
+    checkRows("crossEntropy", logits, target.length, null);
+    int rows = logits.shape[0], c = logits.shape[1];
+    float[] x = logits.array();
+    int xo = logits.offset;
+    float[] loss = new float[rows];
+    float[] stats = new float[2 * rows];
+    Parallel.forRange(rows, grain(c), (from, to) -> Softmax.crossEntropyRows(x, xo, c, from, to, target, weight,
+        smoothing, loss, stats));
+    Tensor y = Tensor.wrap(loss, new int[] {rows});
+    if (!Autograd.recording(logits)) {
+      return y;
+    }
+    Node node = new Node("crossEntropy", y.shape, logits) {
+      void backward(float[] g, Grads grads) {
+        Tensor sx = saved(0);
+        float[] gx = new float[rows * c];
+        Parallel.forRange(rows, grain(c), (from, to) -> Softmax.crossEntropyBackwardRows(sx.array(), sx.offset, c,
+            from, to, target, weight, smoothing, stats, g, gx, 0));
+        grads.addOwned(0, gx);
+      }
+    };
+    node.save(logits);
+    return y.madeBy(node);
+  }
+
+  /**
+   * Cross-entropy per row against class probabilities {@code probs} [rows, C] (not differentiated):
+   * {@code Σ_c w_c·q'_c·(lse − x_c)} with {@code q' = (1−ε)·q + ε/C}.
+   */
+  public static Tensor crossEntropyProbRows(Tensor logits, Tensor probs, float[] weight, float smoothing) {
+    checkRows("crossEntropy", logits, 0, probs);
+    int rows = logits.shape[0], c = logits.shape[1];
+    float[] x = logits.array(), q = probs.array();
+    int xo = logits.offset, qo = probs.offset;
+    float[] loss = new float[rows];
+    float[] stats = new float[2 * rows];
+    Parallel.forRange(rows, grain(c), (from, to) -> Softmax.crossEntropyProbRows(x, xo, c, from, to, q, qo, weight,
+        smoothing, loss, stats));
+    Tensor y = Tensor.wrap(loss, new int[] {rows});
+    if (!Autograd.recording(logits)) {
+      return y;
+    }
+    Node node = new Node("crossEntropy", y.shape, logits) {
+      void backward(float[] g, Grads grads) {
+        Tensor sx = saved(0);
+        Tensor sq = saved(1);
+        float[] gx = new float[rows * c];
+        Parallel.forRange(rows, grain(c), (from, to) -> Softmax.crossEntropyProbBackwardRows(sx.array(), sx.offset,
+            c, from, to, sq.array(), sq.offset, weight, smoothing, stats, g, gx, 0));
+        grads.addOwned(0, gx);
+      }
+    };
+    node.save(logits, probs);
+    return y.madeBy(node);
+  }
+
+  /** Negative log-likelihood per row of log-probabilities [rows, C]: {@code −w_t·x_t}, 0 when ignored. */
+  public static Tensor nllRows(Tensor logProbs, int[] target, float[] weight) {
+    checkRows("nllLoss", logProbs, target.length, null);
+    int rows = logProbs.shape[0], c = logProbs.shape[1];
+    float[] loss = new float[rows];
+    Softmax.nllRows(logProbs.array(), logProbs.offset, rows, c, target, weight, loss);
+    Tensor y = Tensor.wrap(loss, new int[] {rows});
+    if (!Autograd.recording(logProbs)) {
+      return y;
+    }
+    return y.madeBy(new Node("nllLoss", y.shape, logProbs) {
+      void backward(float[] g, Grads grads) {
+        float[] gx = new float[rows * c];
+        Softmax.nllBackwardRows(rows, c, target, weight, g, gx, 0);
+        grads.addOwned(0, gx);
+      }
+    });
+  }
+}
