@@ -19,7 +19,8 @@ import net.jqwik.api.Provide;
 /**
  * Gradients of the nn layers against finite differences ({@link GradCheck}) on drawn shapes and
  * values: LayerNorm (input, weight, bias), Linear (input, weight, bias), Embedding (weight), and a
- * small Sequential (input; its parameter gradients equal the functional composition's bit for bit).
+ * small Sequential with Tanh and GELU (input; its parameter gradients equal the functional
+ * composition's bit for bit).
  */
 class NnGradientPropertiesTest {
   private static final int TRIES = 25;
@@ -81,23 +82,23 @@ class NnGradientPropertiesTest {
   @Property(tries = TRIES)
   void smallSequentialGradient(@ForAll("batches") Tensor x, @ForAll long seed) {
     Generator g = new Generator(seed);
-    Sequential m = new Sequential(new Linear(3, 5, g), new LayerNorm(5), new Dropout(0.3, g),
-        new Residual(new Linear(5, 5, g)), new Linear(5, 2, g));
+    Sequential m = new Sequential(new Linear(3, 5, g), new LayerNorm(5), new Tanh(), new Dropout(0.3, g),
+        new Residual(new Sequential(new Linear(5, 5, g), new GELU())), new Linear(5, 2, g));
     m.eval();
     GradCheck.assertGradients(xs -> m.forward(xs[0]), x);
     m.zeroGrad(); // the check's own backward reached the parameters
     // parameter gradients: the same bits as the functional composition
     m.forward(x).sum().backward();
-    Linear l0 = (Linear) m.get(0), l4 = (Linear) m.get(4);
+    Linear l0 = (Linear) m.get(0), l5 = (Linear) m.get(5);
     LayerNorm ln = (LayerNorm) m.get(1);
-    Linear l3 = (Linear) ((Residual) m.get(3)).namedChildren().get("f");
-    Tensor[] ps = {l0.weight, l0.bias, ln.weight, ln.bias, l3.weight, l3.bias, l4.weight, l4.bias};
+    Linear l4 = (Linear) ((Sequential) ((Residual) m.get(4)).namedChildren().get("f")).get(0);
+    Tensor[] ps = {l0.weight, l0.bias, ln.weight, ln.bias, l4.weight, l4.bias, l5.weight, l5.bias};
     Tensor[] copies = new Tensor[ps.length];
     for (int i = 0; i < ps.length; i++) {
       copies[i] = ps[i].copy().requiresGrad(true);
     }
-    Tensor h = LayerNorm.layerNorm(x.linear(copies[0], copies[1]), new int[] {5}, copies[2], copies[3], 1e-5);
-    h = h.add(h.linear(copies[4], copies[5]));
+    Tensor h = LayerNorm.layerNorm(x.linear(copies[0], copies[1]), new int[] {5}, copies[2], copies[3], 1e-5).tanh();
+    h = h.add(h.linear(copies[4], copies[5]).gelu());
     h.linear(copies[6], copies[7]).sum().backward();
     for (int i = 0; i < ps.length; i++) {
       assertArrayEquals(copies[i].grad().toArray(), ps[i].grad().toArray(), "parameter " + i);
