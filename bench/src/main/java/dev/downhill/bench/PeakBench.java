@@ -43,18 +43,18 @@ public class PeakBench {
     FloatVector c0 = a, c1 = a.add(1), c2 = a.add(2), c3 = a.add(3), c4 = a.add(4), c5 = a.add(5);
     FloatVector c6 = a.add(6), c7 = a.add(7), c8 = a.add(8), c9 = a.add(9), c10 = a.add(10), c11 = a.add(11);
     for (int i = 0; i < STEPS; i++) {
-      c0 = c0.fma(m, a);
-      c1 = c1.fma(m, a);
-      c2 = c2.fma(m, a);
-      c3 = c3.fma(m, a);
-      c4 = c4.fma(m, a);
-      c5 = c5.fma(m, a);
-      c6 = c6.fma(m, a);
-      c7 = c7.fma(m, a);
-      c8 = c8.fma(m, a);
-      c9 = c9.fma(m, a);
-      c10 = c10.fma(m, a);
-      c11 = c11.fma(m, a);
+      c0 = m.fma(a, c0);
+      c1 = m.fma(a, c1);
+      c2 = m.fma(a, c2);
+      c3 = m.fma(a, c3);
+      c4 = m.fma(a, c4);
+      c5 = m.fma(a, c5);
+      c6 = m.fma(a, c6);
+      c7 = m.fma(a, c7);
+      c8 = m.fma(a, c8);
+      c9 = m.fma(a, c9);
+      c10 = m.fma(a, c10);
+      c11 = m.fma(a, c11);
     }
     return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
         .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
