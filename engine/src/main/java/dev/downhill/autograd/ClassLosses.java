@@ -6,8 +6,11 @@ import dev.downhill.kernels.Softmax;
 /**
  * The per-row ops behind {@code dev.downhill.loss.Loss}'s cross-entropy and NLL: each takes a 2-D
  * tensor of rows (one row of C class scores per sample) and returns the unreduced loss of shape
- * [rows], with a backward fused into one pass per row. Use {@code Loss}, which checks arguments,
- * handles [N, C, d...] inputs and applies the reduction; these assume checked input.
+ * [rows], with a backward fused into one pass per row. {@code Loss} is the friendly front end (it
+ * handles [N, C, d...] inputs, float targets and the reduction); this class is public only because
+ * it lives in another package, and it validates its own arguments all the same: shapes, every class
+ * index in [0, C) or −1, and a weight of length C, each refused with an
+ * {@link IllegalArgumentException} that names the offending value.
  *
  * <p>Targets are {@code int[rows]} class indices with −1 for an ignored row; {@code weight} is a
  * per-class weight of length C or null. Neither the targets nor the weights receive a gradient.
@@ -24,6 +27,33 @@ public final class ClassLosses {
     }
   }
 
+  /** Refuses a target index outside [0, C) other than −1, and a weight whose length is not C. */
+  private static void checkTargets(String op, int[] target, float[] weight, int c) {
+    for (int r = 0; r < target.length; r++) {
+      int t = target[r];
+      if (t != -1 && (t < 0 || t >= c)) {
+        throw badClassIndex(op, t, "[" + r + "]", c, -1);
+      }
+    }
+    checkWeight(op, weight, c);
+  }
+
+  private static void checkWeight(String op, float[] weight, int c) {
+    if (weight != null && weight.length != c) {
+      throw new IllegalArgumentException(op + ": weight of length " + weight.length + " does not fit C = " + c
+          + " classes: expected " + c);
+    }
+  }
+
+  /**
+   * The one wording for a class index that is out of range, shared with {@code Loss}'s check of float
+   * targets: names the index, its position (e.g. {@code [1, 0]}) and C.
+   */
+  public static IllegalArgumentException badClassIndex(String op, long index, String position, int c, int ignoreIndex) {
+    return new IllegalArgumentException(op + ": class index " + index + " at position " + position
+        + " is out of range for C = " + c + " classes (expected 0 to " + (c - 1) + ", or ignoreIndex " + ignoreIndex + ")");
+  }
+
   /** Rows per parallel task: about {@link Activation#GRAIN} elements. */
   private static int grain(int c) {
     return Math.max(1, Activation.GRAIN / Math.max(1, c));
@@ -36,6 +66,7 @@ public final class ClassLosses {
   public static Tensor crossEntropyRows(Tensor logits, int[] target, float[] weight, float smoothing) {
     checkRows("crossEntropy", logits, target.length, null);
     int rows = logits.shape[0], c = logits.shape[1];
+    checkTargets("crossEntropy", target, weight, c);
     float[] x = logits.array();
     int xo = logits.offset;
     float[] loss = new float[rows];
@@ -66,6 +97,7 @@ public final class ClassLosses {
   public static Tensor crossEntropyProbRows(Tensor logits, Tensor probs, float[] weight, float smoothing) {
     checkRows("crossEntropy", logits, 0, probs);
     int rows = logits.shape[0], c = logits.shape[1];
+    checkWeight("crossEntropy", weight, c);
     float[] x = logits.array(), q = probs.array();
     int xo = logits.offset, qo = probs.offset;
     float[] loss = new float[rows];
@@ -94,6 +126,7 @@ public final class ClassLosses {
   public static Tensor nllRows(Tensor logProbs, int[] target, float[] weight) {
     checkRows("nllLoss", logProbs, target.length, null);
     int rows = logProbs.shape[0], c = logProbs.shape[1];
+    checkTargets("nllLoss", target, weight, c);
     float[] loss = new float[rows];
     Softmax.nllRows(logProbs.array(), logProbs.offset, rows, c, target, weight, loss);
     Tensor y = Tensor.wrap(loss, new int[] {rows});

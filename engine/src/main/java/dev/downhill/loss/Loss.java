@@ -229,8 +229,7 @@ public final class Loss {
         throw new IllegalArgumentException(op + ": target " + v + " at position " + position
             + " is not a whole number; class-index targets hold whole numbers (probability targets have the input's shape)");
       }
-      throw new IllegalArgumentException(op + ": class index " + (long) v + " at position " + position
-          + " is out of range for C = " + c + " classes (expected 0 to " + (c - 1) + ", or ignoreIndex " + ignoreIndex + ")");
+      throw ClassLosses.badClassIndex(op, (long) v, position, c, ignoreIndex);
     }
     return idx;
   }
