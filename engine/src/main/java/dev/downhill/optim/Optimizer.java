@@ -63,26 +63,20 @@ public abstract class Optimizer {
 
   /** Adds a group (say, layers unfrozen later), filling its missing options from the defaults. */
   public final void addParamGroup(ParamGroup group) {
-    for (String key : group.options().keySet()) {
-      if (!defaults.containsKey(key)) {
-        throw new IllegalArgumentException(name + ": unknown option '" + key + "' in a parameter group; known: "
-            + defaults.keySet());
-      }
-    }
-    defaults.forEach(group::putIfAbsent);
-    for (Map.Entry<String, Object> e : defaults.entrySet()) {
-      Object v = group.options().get(e.getKey());
-      if (v.getClass() != e.getValue().getClass()) {
-        throw new IllegalArgumentException(name + ": option '" + e.getKey() + "' must be a "
-            + e.getValue().getClass().getSimpleName() + ", got " + v);
-      }
-    }
+    checkOptions(group);
     if (group.params().isEmpty()) {
       throw new IllegalArgumentException(name + ": a parameter group has no parameters");
     }
-    for (Tensor p : group.params()) {
+    Map<Tensor, Integer> seen = new IdentityHashMap<>();
+    for (int i = 0; i < group.params().size(); i++) {
+      Tensor p = group.params().get(i);
       if (!p.isLeaf()) {
         throw new IllegalArgumentException(name + ": can't optimize a non-leaf tensor (made by '" + p.gradFn() + "')");
+      }
+      Integer first = seen.putIfAbsent(p, i);
+      if (first != null) {
+        throw new IllegalArgumentException(name + ": parameter group has the same parameter twice (at positions "
+            + first + " and " + i + "); it would be updated twice per step");
       }
       for (ParamGroup other : groups) {
         for (Tensor q : other.params()) {
@@ -94,6 +88,25 @@ public abstract class Optimizer {
     }
     validate(group);
     groups.add(group);
+  }
+
+  /** Refuses unknown options and options of the wrong type; fills the missing ones from the defaults. */
+  private void checkOptions(ParamGroup group) {
+    for (String key : group.options().keySet()) {
+      if (!defaults.containsKey(key)) {
+        throw new IllegalArgumentException(name + ": unknown option '" + key + "' in a parameter group; known: "
+            + defaults.keySet());
+      }
+    }
+    defaults.forEach(group::putIfAbsent);
+    for (Map.Entry<String, Object> e : defaults.entrySet()) {
+      Object v = group.options().get(e.getKey());
+      if (v == null || v.getClass() != e.getValue().getClass()) {
+        throw new IllegalArgumentException(name + ": option '" + e.getKey() + "' must be a "
+            + e.getValue().getClass().getSimpleName() + ", got " + v
+            + (v == null ? "" : " (a " + v.getClass().getSimpleName() + ")"));
+      }
+    }
   }
 
   /** Refuses invalid hyper-parameters with an IllegalArgumentException naming the value. */
@@ -214,26 +227,42 @@ public abstract class Optimizer {
       Tensor p = flat.get(i);
       State s = new State();
       for (Map.Entry<String, Object> b : e.getValue().entrySet()) {
+        Object v = b.getValue();
         if (b.getKey().equals("step")) {
-          s.step = ((Number) b.getValue()).longValue();
-        } else {
-          float[] v = (float[]) b.getValue();
-          if (v.length != p.numel()) {
-            throw new IllegalArgumentException(name + ": state '" + b.getKey() + "' of parameter " + i + " has "
-                + v.length + " values, the parameter has " + p.numel());
+          if (!(v instanceof Long || v instanceof Integer) || ((Number) v).longValue() < 0) {
+            throw new IllegalArgumentException(name + ": state 'step' of parameter " + i
+                + " must be a whole number >= 0, got " + v);
           }
-          s.buffers.put(b.getKey(), v.clone());
+          s.step = ((Number) v).longValue();
+        } else if (!(v instanceof float[] buffer)) {
+          throw new IllegalArgumentException(name + ": state '" + b.getKey() + "' of parameter " + i
+              + " must be a float[], got " + v);
+        } else if (buffer.length != p.numel()) {
+          throw new IllegalArgumentException(name + ": state '" + b.getKey() + "' of parameter " + i + " has "
+              + buffer.length + " values, the parameter has " + p.numel());
+        } else {
+          s.buffers.put(b.getKey(), buffer.clone());
         }
       }
       loaded.put(p, s);
     }
+    // Stage each group's new options on a copy and check it as the constructor would; commit only
+    // when every group passed, so a bad dict leaves the optimizer as it was.
+    List<ParamGroup> staged = new ArrayList<>();
     for (int gi = 0; gi < groups.size(); gi++) {
-      ParamGroup g = groups.get(gi);
+      ParamGroup copy = ParamGroup.of(groups.get(gi).params());
+      groups.get(gi).options().forEach(copy::put);
       dict.paramGroups().get(gi).forEach((k, v) -> {
         if (!k.equals("params")) {
-          g.put(k, v);
+          copy.put(k, v);
         }
       });
+      checkOptions(copy);
+      validate(copy);
+      staged.add(copy);
+    }
+    for (int gi = 0; gi < groups.size(); gi++) {
+      staged.get(gi).options().forEach(groups.get(gi)::put);
     }
     state.clear();
     state.putAll(loaded);

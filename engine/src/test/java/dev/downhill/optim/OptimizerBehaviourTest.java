@@ -142,6 +142,47 @@ class OptimizerBehaviourTest {
   }
 
   @Test
+  void theSameParameterTwiceInOneGroupIsRefused() {
+    Tensor w = param(1f);
+    refused("SGD: parameter group has the same parameter twice (at positions 0 and 2)",
+        () -> new SGD(List.of(w, param(2f), w), SGD.options().lr(0.1)));
+  }
+
+  @Test
+  void loadingOptionsOfTheWrongTypeOrValueIsRefusedAndChangesNothing() {
+    Tensor w = param(1f, 2f);
+    Adam a = new Adam(List.of(w), Adam.options().lr(0.01));
+    Optimizer.StateDict sd = a.stateDict();
+    sd.paramGroups().get(0).put("lr", "0.1");
+    refused("Adam: option 'lr' must be a Double, got 0.1 (a String)", () -> a.loadStateDict(sd));
+    sd.paramGroups().get(0).put("lr", -1.0);
+    refused("Adam: invalid learning rate value: -1.0", () -> a.loadStateDict(sd));
+    sd.paramGroups().get(0).put("lr", 0.5);
+    sd.paramGroups().get(0).put("beta1", 1.5);
+    refused("Adam: invalid beta parameter at index 0: 1.5", () -> a.loadStateDict(sd));
+    assertEquals(0.01, a.paramGroups().get(0).lr());
+    assertEquals(0.9, a.paramGroups().get(0).getDouble("beta1"));
+    sd.paramGroups().get(0).put("beta1", 0.8);
+    a.loadStateDict(sd);
+    assertEquals(0.5, a.paramGroups().get(0).lr());
+    assertEquals(0.8, a.paramGroups().get(0).getDouble("beta1"));
+  }
+
+  @Test
+  void loadingStateOfTheWrongTypeIsRefusedNamingIt() {
+    Tensor w = param(1f, 2f);
+    Adam a = new Adam(List.of(w), Adam.options());
+    w.sum().backward();
+    a.step();
+    Optimizer.StateDict sd = a.stateDict();
+    sd.state().get(0).put("exp_avg", new double[2]);
+    refused("Adam: state 'exp_avg' of parameter 0 must be a float[]", () -> a.loadStateDict(sd));
+    sd.state().get(0).put("exp_avg", new float[2]);
+    sd.state().get(0).put("step", "3");
+    refused("Adam: state 'step' of parameter 0 must be a whole number >= 0, got 3", () -> a.loadStateDict(sd));
+  }
+
+  @Test
   void groupsKeepTheirOwnOptionsAndDefaultsFillTheRest() {
     Tensor a = param(1f);
     Tensor b = param(1f);
