@@ -119,9 +119,11 @@ public final class Loss {
    * </ul>
    * Options: {@code weight} [C], {@code ignoreIndex} (class indices only), {@code labelSmoothing},
    * {@code reduction}. 'mean' over class indices divides by the summed weight of the targets not
-   * ignored (their count without weights); over probabilities, by the number of samples. When every
-   * target is ignored, 'mean' gives 0 (PyTorch: NaN). The backward is {@code (softmax − target)·scale}
-   * in one pass per row.
+   * ignored (their count without weights); over probabilities, by the number of samples. When that
+   * divisor is 0 — every target ignored, an empty batch, or target weights summing to 0 — 'mean' gives
+   * 0 with a zero gradient (PyTorch: NaN). {@code ignoreIndex} applies to class indices only; with
+   * probability targets a non-negative one is refused, as PyTorch does. The backward is
+   * {@code (softmax − target)·scale} in one pass per row.
    */
   public static Tensor crossEntropy(Tensor logits, Tensor target, CrossEntropyOptions options) {
     return classLoss("crossEntropy", logits, target, options, false);
@@ -135,7 +137,8 @@ public final class Loss {
   /**
    * {@code torch.nn.functional.nll_loss}: {@code −w_t·input[t]} per sample for log-probabilities
    * [N, C] (or [N, C, d...], or [C]) and class indices; {@code weight}, {@code ignoreIndex} and
-   * {@code reduction} as for cross-entropy. Label smoothing is refused: PyTorch's nll_loss has none.
+   * {@code reduction} as for cross-entropy ('mean' with a zero divisor gives 0, PyTorch NaN). Label
+   * smoothing is refused: PyTorch's nll_loss has none.
    */
   public static Tensor nllLoss(Tensor logProbs, Tensor target, CrossEntropyOptions options) {
     if (options.labelSmoothing != 0f) {
@@ -160,6 +163,10 @@ public final class Loss {
       throw new IllegalArgumentException(op + ": probability target of shape " + Arrays.toString(targetShape)
           + " does not match input of shape " + Arrays.toString(shape) + " (class-index targets have shape "
           + Arrays.toString(sampleShape) + ")");
+    }
+    if (probabilities && o.ignoreIndex >= 0) {
+      throw new IllegalArgumentException(op + ": ignoreIndex " + o.ignoreIndex
+          + " is not supported for probability targets (PyTorch: only a negative ignore_index is allowed)");
     }
     if (!probabilities && !Arrays.equals(targetShape, sampleShape)) {
       throw new IllegalArgumentException(op + ": class-index target of shape " + Arrays.toString(targetShape)

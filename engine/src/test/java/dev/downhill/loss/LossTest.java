@@ -66,6 +66,14 @@ class LossTest {
   }
 
   @Test
+  void meanWithAZeroDivisorGivesZeroAsDocumented() {
+    assertEquals(0f, Loss.crossEntropy(Tensor.zeros(0, 3), Tensor.zeros(0)).item());
+    assertEquals(0f, Loss.crossEntropy(Tensor.zeros(0, 3), Tensor.zeros(0, 3)).item());
+    var zeroWeights = CrossEntropyOptions.defaults().weight(Tensor.of(new float[] {0f, 1f, 1f}));
+    assertEquals(0f, Loss.nllLoss(Tensor.full(-1f, 2, 3), Tensor.of(new float[] {0f, 0f}), zeroWeights).item());
+  }
+
+  @Test
   void classIndexOutOfRangeNamesIndexPositionAndC() {
     Tensor logits = Tensor.zeros(2, 3, 4);
     Tensor target = Tensor.of(new float[] {0, 1, 2, 1, 3, 0, 2, 1}, 2, 4);
@@ -75,6 +83,19 @@ class LossTest {
     var neg = assertThrows(IllegalArgumentException.class,
         () -> Loss.nllLoss(Tensor.zeros(2, 3), Tensor.of(new float[] {0f, -1f})));
     assertTrue(neg.getMessage().contains("class index -1 at position [1]"), neg.getMessage());
+  }
+
+  @Test
+  void probabilityTargetsRefuseANonNegativeIgnoreIndex() {
+    Tensor logits = Tensor.zeros(2, 3);
+    Tensor probs = Tensor.full(1f / 3, 2, 3);
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> Loss.crossEntropy(logits, probs, CrossEntropyOptions.defaults().ignoreIndex(0)));
+    assertEquals("crossEntropy: ignoreIndex 0 is not supported for probability targets"
+        + " (PyTorch: only a negative ignore_index is allowed)", e.getMessage());
+    float ln3 = (float) Math.log(3);
+    assertEquals(ln3, Loss.crossEntropy(logits, probs).item(), 1e-6f);
+    assertEquals(ln3, Loss.crossEntropy(logits, probs, CrossEntropyOptions.defaults().ignoreIndex(-1)).item(), 1e-6f);
   }
 
   @Test
