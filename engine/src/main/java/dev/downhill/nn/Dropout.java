@@ -37,6 +37,6 @@ public final class Dropout extends Module {
 
   @Override
   protected String extraRepr() {
-    return "p=" + p;
+    return "p=" + PyRepr.of(p) + ", inplace=False";
   }
 }

@@ -72,6 +72,6 @@ public final class LayerNorm extends Module {
   @Override
   protected String extraRepr() {
     return "(" + Arrays.stream(normalizedShape).mapToObj(Integer::toString).reduce((a, b) -> a + ", " + b).orElse("")
-        + (normalizedShape.length == 1 ? "," : "") + "), eps=" + eps + ", elementwise_affine=" + (weight != null);
+        + (normalizedShape.length == 1 ? "," : "") + "), eps=" + PyRepr.of(eps) + ", elementwise_affine=" + PyRepr.of(weight != null);
   }
 }

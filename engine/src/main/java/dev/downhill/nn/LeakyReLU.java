@@ -21,6 +21,6 @@ public final class LeakyReLU extends Module {
 
   @Override
   protected String extraRepr() {
-    return "negative_slope=" + negativeSlope;
+    return "negative_slope=" + PyRepr.of(negativeSlope);
   }
 }

@@ -51,6 +51,6 @@ public final class Linear extends Module {
 
   @Override
   protected String extraRepr() {
-    return "in_features=" + in + ", out_features=" + out + ", bias=" + (bias != null ? "True" : "False");
+    return "in_features=" + in + ", out_features=" + out + ", bias=" + PyRepr.of(bias != null);
   }
 }

@@ -23,6 +23,6 @@ public final class Softplus extends Module {
 
   @Override
   protected String extraRepr() {
-    return "beta=" + beta + ", threshold=" + threshold;
+    return "beta=" + PyRepr.intOrFloat(beta) + ", threshold=" + PyRepr.intOrFloat(threshold);
   }
 }

@@ -95,8 +95,32 @@ class ModuleTest {
   @Test
   void printsLikePyTorch() {
     Sequential m = new Sequential(new Linear(2, 3, new Generator(0)), new Dropout(0.1, new Generator(0)));
-    assertEquals("Sequential(\n  (0): Linear(in_features=2, out_features=3, bias=True)\n  (1): Dropout(p=0.1)\n)",
+    assertEquals("Sequential(\n  (0): Linear(in_features=2, out_features=3, bias=True)\n  (1): Dropout(p=0.1, inplace=False)\n)",
         m.toString());
+  }
+
+  /** Expected strings are torch 1.13's {@code print(module)} for the same arguments. */
+  @Test
+  void printsNumbersAndFlagsAsPythonDoes() {
+    assertEquals("LayerNorm((4,), eps=1e-05, elementwise_affine=True)", new LayerNorm(4).toString());
+    assertEquals("LayerNorm((2, 3), eps=0.001, elementwise_affine=False)",
+        new LayerNorm(new int[] {2, 3}, 1e-3, false).toString());
+    assertEquals("Dropout(p=0.5, inplace=False)", new Dropout(0.5, new Generator(0)).toString());
+    assertEquals("Softplus(beta=1, threshold=20)", new Softplus().toString());
+    assertEquals("Softplus(beta=0.5, threshold=10.5)", new Softplus(0.5f, 10.5f).toString());
+    assertEquals("LeakyReLU(negative_slope=0.2)", new LeakyReLU(0.2f).toString());
+  }
+
+  /** Python's repr(float) of each value, from CPython 3 (the interpreter torch 1.13 runs on). */
+  @Test
+  void pyReprMatchesPythonFloatRepr() {
+    double[] values = {1e-05, 0.0001, 0.5, 0.1, 1.0, 1e16, 1e15, 123456.789, 1.5e-7, 2.5e20, -0.0, 0.01, 1e-3};
+    String[] python = {"1e-05", "0.0001", "0.5", "0.1", "1.0", "1e+16", "1000000000000000.0", "123456.789",
+        "1.5e-07", "2.5e+20", "-0.0", "0.01", "0.001"};
+    for (int i = 0; i < values.length; i++) {
+      assertEquals(python[i], PyRepr.of(values[i]), "repr(" + values[i] + ")");
+    }
+    assertEquals("True", PyRepr.of(true));
   }
 
   /** kaiming_uniform_(a=√5): bound √3·√(2/6)/√in (= 1/√in), then the bias U(±1/√in), drawn in that order. */
