@@ -10,7 +10,10 @@ import java.util.Arrays;
 /**
  * Loss functions as in {@code torch.nn.functional}: same names (in Java case), same formulas, same
  * defaults ({@link Reduction#MEAN}). Each returns a tensor that {@code backward()} differentiates with
- * respect to the input (not the target).
+ * respect to the input. The regression losses ({@link #mseLoss}, {@link #l1Loss},
+ * {@link #smoothL1Loss}, {@link #huberLoss}) differentiate with respect to the target too, as PyTorch
+ * does; the classification and binary losses give the target, the class weights and posWeight no
+ * gradient.
  *
  * <pre>{@code
  * Tensor loss = Loss.crossEntropy(model.forward(x), labels);          // logits [N, C], labels [N]

@@ -99,6 +99,17 @@ class LossTest {
   }
 
   @Test
+  void regressionLossesDifferentiateTheTargetClassificationLossesDoNot() {
+    Tensor x = Tensor.of(new float[] {1f, 4f}).requiresGrad(true);
+    Tensor t = Tensor.of(new float[] {3f, 1f}).requiresGrad(true);
+    Loss.mseLoss(x, t).backward();
+    assertArrayEquals(new float[] {2f, -3f}, t.grad().toArray()); // −2·(x − t)/2
+    Tensor p = Tensor.of(new float[] {0.5f, 0.5f}).requiresGrad(true);
+    Loss.binaryCrossEntropy(Tensor.of(new float[] {0.3f, 0.6f}).requiresGrad(true), p).backward();
+    assertEquals(null, p.grad());
+  }
+
+  @Test
   void nonIntegralTargetIsRefused() {
     var e = assertThrows(IllegalArgumentException.class,
         () -> Loss.crossEntropy(Tensor.zeros(2, 3), Tensor.of(new float[] {0f, 1.5f})));
