@@ -128,7 +128,12 @@ public abstract class Module {
     }
   }
 
-  /** Copies of every parameter's values by dotted name (detached: later training does not change them). */
+  /**
+   * Copies of every parameter's values by dotted name (detached: later training does not change them).
+   * Unlike PyTorch, whose {@code state_dict()} holds detached tensors sharing the parameters' storage
+   * and lists a tied parameter under each of its names, a parameter shared by two modules appears once,
+   * under its first name, as in {@link #namedParameters()}.
+   */
   public final Map<String, Tensor> stateDict() {
     Map<String, Tensor> out = new LinkedHashMap<>();
     namedParameters().forEach((n, p) -> out.put(n, p.copy()));
