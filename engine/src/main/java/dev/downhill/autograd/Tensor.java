@@ -738,28 +738,45 @@ public final class Tensor {
     return TensorFormat.format(this);
   }
 
-  // ---- nn support (issue 5) ----
+  // ---------------------------------------------------------------- kernel access (optim, nn)
 
-  /**
-   * The array behind this tensor, for kernels that update tensors in place outside the graph
-   * (optimizers, gradient clipping): element {@code i} is {@code storageArray()[storageOffset() + i]}.
-   * Whoever writes through it must call {@link #markModifiedInPlace()} afterwards.
-   */
-  public float[] storageArray() {
-    return storage.data;
+  /** Receives exactly one tensor's elements: {@code array[offset, offset + size)}, row-major. */
+  @FunctionalInterface
+  public interface RangeWriter {
+    /** Reads and overwrites {@code array[offset, offset + size)} (a kernel call); touches nothing else. */
+    void write(float[] array, int offset, int size);
   }
 
-  /** Where this tensor's first element sits in {@link #storageArray()}, like {@code storage_offset()}. */
-  public int storageOffset() {
-    return offset;
+  /** Receives exactly one tensor's elements to read: {@code array[offset, offset + size)}. */
+  @FunctionalInterface
+  public interface RangeReader {
+    /** Reads {@code array[offset, offset + size)} (a kernel call's input); must not write to it. */
+    void read(float[] array, int offset, int size);
   }
 
   /**
-   * Records a change made through {@link #storageArray()}: bumps the storage version, so a graph that
-   * saved this tensor before the change refuses to run its backward on stale values.
+   * Hands this tensor's elements to {@code writer} (a kernel that updates them in place, such as an
+   * optimizer step or an initializer) and then records the change, so a graph that saved this tensor
+   * refuses to run its backward on the new values. Refused, like {@link #fill}, on a tensor that
+   * requires grad while grad is recorded (use {@link Autograd#noGrad()}). Returns this.
    */
-  public void markModifiedInPlace() {
-    storage.version++;
+  public Tensor updateInPlace(RangeWriter writer) {
+    checkInPlace("updateInPlace");
+    try {
+      writer.write(storage.data, offset, size);
+    } finally {
+      storage.version++;
+    }
+    return this;
+  }
+
+  /**
+   * Hands this tensor's elements to {@code reader} (a kernel reading them as an input, without a
+   * copy); the reader must not write to the array. Returns this.
+   */
+  public Tensor readRange(RangeReader reader) {
+    reader.read(storage.data, offset, size);
+    return this;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.downhill.nn;
 
+import dev.downhill.autograd.Autograd;
 import dev.downhill.autograd.Generator;
 import dev.downhill.autograd.Tensor;
 import dev.downhill.kernels.Elementwise;
@@ -66,9 +67,7 @@ public final class Init {
     float[] u = new float[t.numel()];
     gen.fillUniform(u);
     Elementwise.mulScalar(u, 0, (float) (b - a), u, 0, u.length);
-    Elementwise.addScalar(u, 0, (float) a, t.storageArray(), t.storageOffset(), u.length);
-    t.markModifiedInPlace();
-    return t;
+    return fill(t, (arr, off, n) -> Elementwise.addScalar(u, 0, (float) a, arr, off, n));
   }
 
   /** Fills with N(mean, std²). */
@@ -76,16 +75,19 @@ public final class Init {
     float[] z = new float[t.numel()];
     gen.fillNormal(z);
     Elementwise.mulScalar(z, 0, (float) std, z, 0, z.length);
-    Elementwise.addScalar(z, 0, (float) mean, t.storageArray(), t.storageOffset(), z.length);
-    t.markModifiedInPlace();
-    return t;
+    return fill(t, (arr, off, n) -> Elementwise.addScalar(z, 0, (float) mean, arr, off, n));
   }
 
   /** Fills with {@code value}. */
   public static Tensor constant(Tensor t, double value) {
-    Elementwise.fill(t.storageArray(), t.storageOffset(), t.numel(), (float) value);
-    t.markModifiedInPlace();
-    return t;
+    return fill(t, (arr, off, n) -> Elementwise.fill(arr, off, n, (float) value));
+  }
+
+  /** Writes through {@code writer} without recording a graph, as torch.nn.init's functions do. */
+  private static Tensor fill(Tensor t, Tensor.RangeWriter writer) {
+    try (Autograd.Scope ignored = Autograd.noGrad()) {
+      return t.updateInPlace(writer);
+    }
   }
 
   /** Fills with zeros. */

@@ -75,8 +75,7 @@ public final class Utils {
     for (Tensor p : params) {
       Tensor g = p.grad();
       if (g != null) {
-        Elementwise.clamp(g.storageArray(), g.storageOffset(), -hi, hi, g.storageArray(), g.storageOffset(), g.numel());
-        g.markModifiedInPlace();
+        g.updateInPlace((a, o, n) -> Elementwise.clamp(a, o, -hi, hi, a, o, n));
       }
     }
   }

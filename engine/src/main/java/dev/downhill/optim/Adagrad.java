@@ -78,8 +78,10 @@ public final class Adagrad extends Optimizer {
     float[] sum = s.getOrCreate("sum", n, (float) g.getDouble("initialAccumulatorValue"));
     long t = ++s.step;
     double clr = g.lr() / (1 + (t - 1) * g.getDouble("lrDecay"));
-    OptimizerKernels.adagrad(p.storageArray(), p.storageOffset(), grad.storageArray(), grad.storageOffset(),
-        sum, 0, n, g.getBoolean("maximize") ? -1f : 1f, (float) g.getDouble("weightDecay"),
-        (float) g.getDouble("eps"), (float) clr);
+    float sign = g.getBoolean("maximize") ? -1f : 1f;
+    float wd = (float) g.getDouble("weightDecay");
+    float eps = (float) g.getDouble("eps");
+    p.updateInPlace((pa, po, size) -> grad.readRange((ga, go, gn) ->
+        OptimizerKernels.adagrad(pa, po, ga, go, sum, 0, size, sign, wd, eps, (float) clr)));
   }
 }

@@ -77,9 +77,11 @@ public abstract sealed class AdamBase extends Optimizer permits Adam, AdamW {
     double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
     float decay = decoupled ? (float) (1 - lr * wd) : 1f;
     float l2 = decoupled ? 0f : (float) wd;
-    OptimizerKernels.adam(p.storageArray(), p.storageOffset(), grad.storageArray(), grad.storageOffset(),
-        m, 0, v, 0, vmax, 0, n, g.getBoolean("maximize") ? -1f : 1f, decay, l2, (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
-        (float) stepSize, (float) bc2Sqrt, (float) g.getDouble("eps"));
+    float sign = g.getBoolean("maximize") ? -1f : 1f;
+    float eps = (float) g.getDouble("eps");
+    p.updateInPlace((pa, po, size) -> grad.readRange((ga, go, gn) ->
+        OptimizerKernels.adam(pa, po, ga, go, m, 0, v, 0, vmax, 0, size, sign, decay, l2, (float) beta1,
+            (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) stepSize, (float) bc2Sqrt, eps)));
   }
 
   @Override

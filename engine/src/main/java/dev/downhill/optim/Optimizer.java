@@ -112,7 +112,10 @@ public abstract class Optimizer {
   /** Refuses invalid hyper-parameters with an IllegalArgumentException naming the value. */
   protected abstract void validate(ParamGroup group);
 
-  /** Updates one parameter in place from its gradient (non-null) and its state. */
+  /**
+   * Updates one parameter in place from its gradient (non-null) and its state, through
+   * {@link Tensor#updateInPlace} (which records the change).
+   */
   protected abstract void update(ParamGroup group, Tensor param, Tensor grad, State state);
 
   /** One optimization step over every parameter that has a gradient. */
@@ -125,7 +128,6 @@ public abstract class Optimizer {
             continue;
           }
           update(g, p, grad, state.computeIfAbsent(p, k -> new State()));
-          p.markModifiedInPlace();
         }
       }
     }

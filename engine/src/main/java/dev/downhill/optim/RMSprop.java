@@ -84,8 +84,12 @@ public final class RMSprop extends Optimizer {
     float[] gavg = g.getBoolean("centered") ? s.getOrCreate("grad_avg", n, 0f) : null;
     float[] buf = momentum > 0 ? s.getOrCreate("momentum_buffer", n, 0f) : null;
     s.step++;
-    OptimizerKernels.rmsprop(p.storageArray(), p.storageOffset(), grad.storageArray(), grad.storageOffset(),
-        sq, 0, gavg, 0, buf, 0, n, g.getBoolean("maximize") ? -1f : 1f, (float) g.getDouble("weightDecay"),
-        (float) alpha, (float) (1 - alpha), (float) g.getDouble("eps"), (float) momentum, (float) g.lr());
+    float sign = g.getBoolean("maximize") ? -1f : 1f;
+    float wd = (float) g.getDouble("weightDecay");
+    float eps = (float) g.getDouble("eps");
+    float lr = (float) g.lr();
+    p.updateInPlace((pa, po, size) -> grad.readRange((ga, go, gn) ->
+        OptimizerKernels.rmsprop(pa, po, ga, go, sq, 0, gavg, 0, buf, 0, size, sign, wd, (float) alpha,
+            (float) (1 - alpha), eps, (float) momentum, lr)));
   }
 }

@@ -87,9 +87,13 @@ public final class SGD extends Optimizer {
     float momentum = (float) g.getDouble("momentum");
     boolean first = s.get("momentum_buffer") == null;
     float[] buf = momentum != 0f ? s.getOrCreate("momentum_buffer", p.numel(), 0f) : null;
-    OptimizerKernels.sgd(p.storageArray(), p.storageOffset(), grad.storageArray(), grad.storageOffset(),
-        buf, 0, p.numel(), g.getBoolean("maximize") ? -1f : 1f, (float) g.getDouble("weightDecay"), momentum,
-        (float) (1 - g.getDouble("dampening")), g.getBoolean("nesterov"), first, (float) g.lr());
+    float sign = g.getBoolean("maximize") ? -1f : 1f;
+    float wd = (float) g.getDouble("weightDecay");
+    float keep = (float) (1 - g.getDouble("dampening"));
+    boolean nesterov = g.getBoolean("nesterov");
+    float lr = (float) g.lr();
+    p.updateInPlace((pa, po, n) -> grad.readRange((ga, go, gn) ->
+        OptimizerKernels.sgd(pa, po, ga, go, buf, 0, n, sign, wd, momentum, keep, nesterov, first, lr)));
     s.step++;
   }
 }

@@ -155,6 +155,34 @@ class AutogradBehaviourTest {
   }
 
   @Test
+  void updateInPlaceHandsExactlyTheTensorsRangeAndRecordsTheChange() {
+    Tensor x = param(1, 2);
+    Tensor base = Tensor.of(new float[] {0, 1, 2, 3, 4, 5});
+    Tensor w = base.slice(2, 5); // a view at offset 2
+    Tensor a = x.mul(w.slice(0, 2));
+    int[] seen = new int[2];
+    try (var scope = Autograd.noGrad()) {
+      w.updateInPlace((arr, off, n) -> {
+        seen[0] = off;
+        seen[1] = n;
+        dev.downhill.kernels.Elementwise.fill(arr, off, n, 9f);
+      });
+    }
+    assertEquals(2, seen[0]);
+    assertEquals(3, seen[1]);
+    assertArrayEquals(new float[] {0, 1, 9, 9, 9, 5}, base.toArray());
+    assertThrowsWith(IllegalStateException.class, () -> a.sum().backward(), "'mul'", "version 0 when saved, 1 now");
+  }
+
+  @Test
+  void updateInPlaceIsRefusedOnAParameterWhileRecording() {
+    Tensor w = param(1, 2);
+    assertThrowsWith(IllegalStateException.class, () -> w.updateInPlace((arr, off, n) -> arr[off] = 5f),
+        "updateInPlace", "leaf tensor that requires grad");
+    assertArrayEquals(new float[] {1, 2}, w.toArray());
+  }
+
+  @Test
   void inPlaceOnALeafThatRequiresGradIsRefusedWhileRecording() {
     Tensor w = param(1, 2);
     Tensor one = Tensor.ones(2);

@@ -166,8 +166,8 @@ class OptimizerGoldenTest {
       @Override
       protected void update(ParamGroup g, Tensor p, Tensor grad, State s) {
         float[] buf = s.getOrCreate("momentum_buffer", p.numel(), 0f);
-        dev.downhill.kernels.ScalarOptimizerKernels.sgd(p.storageArray(), p.storageOffset(), grad.storageArray(),
-            grad.storageOffset(), buf, 0, p.numel(), 1f, 0f, 0.9f, 0.5f, false, false, 0.1f);
+        p.updateInPlace((pa, po, n) -> grad.readRange((ga, go, gn) ->
+            dev.downhill.kernels.ScalarOptimizerKernels.sgd(pa, po, ga, go, buf, 0, n, 1f, 0f, 0.9f, 0.5f, false, false, 0.1f)));
       }
     });
     assertTrue(err > 1e-2, "a dampened first step went unnoticed: " + err);
