@@ -28,29 +28,23 @@ public final class CosineAnnealingLR extends LRScheduler {
 
   @Override
   protected double[] computeLr() {
-    double[] lr = new double[groups()];
-    for (int i = 0; i < lr.length; i++) {
+    return perGroup(i -> {
       double cur = groupLr(i);
       if (lastEpoch == 0) {
-        lr[i] = cur;
+        return cur;
       } else if (stepCount == 1 && lastEpoch > 0) {
-        lr[i] = etaMin + (baseLrs[i] - etaMin) * (1 + Math.cos(lastEpoch * Math.PI / tMax)) / 2;
+        return etaMin + (baseLrs[i] - etaMin) * (1 + Math.cos(lastEpoch * Math.PI / tMax)) / 2;
       } else if (Math.floorMod(lastEpoch - 1 - tMax, 2 * tMax) == 0) {
-        lr[i] = cur + (baseLrs[i] - etaMin) * (1 - Math.cos(Math.PI / tMax)) / 2;
+        return cur + (baseLrs[i] - etaMin) * (1 - Math.cos(Math.PI / tMax)) / 2;
       } else {
-        lr[i] = (1 + Math.cos(Math.PI * lastEpoch / tMax)) / (1 + Math.cos(Math.PI * (lastEpoch - 1) / tMax))
+        return (1 + Math.cos(Math.PI * lastEpoch / tMax)) / (1 + Math.cos(Math.PI * (lastEpoch - 1) / tMax))
             * (cur - etaMin) + etaMin;
       }
-    }
-    return lr;
+    });
   }
 
   @Override
   protected double[] closedFormLr() {
-    double[] lr = new double[groups()];
-    for (int i = 0; i < lr.length; i++) {
-      lr[i] = etaMin + (baseLrs[i] - etaMin) * (1 + Math.cos(Math.PI * lastEpoch / tMax)) / 2;
-    }
-    return lr;
+    return perGroup(i -> etaMin + (baseLrs[i] - etaMin) * (1 + Math.cos(Math.PI * lastEpoch / tMax)) / 2);
   }
 }

@@ -14,19 +14,11 @@ public final class ExponentialLR extends LRScheduler {
 
   @Override
   protected double[] computeLr() {
-    double[] lr = new double[groups()];
-    for (int i = 0; i < lr.length; i++) {
-      lr[i] = lastEpoch == 0 ? groupLr(i) : groupLr(i) * gamma;
-    }
-    return lr;
+    return perGroup(i -> lastEpoch == 0 ? groupLr(i) : groupLr(i) * gamma);
   }
 
   @Override
   protected double[] closedFormLr() {
-    double[] lr = new double[groups()];
-    for (int i = 0; i < lr.length; i++) {
-      lr[i] = baseLrs[i] * Math.pow(gamma, lastEpoch);
-    }
-    return lr;
+    return perGroup(i -> baseLrs[i] * Math.pow(gamma, lastEpoch));
   }
 }

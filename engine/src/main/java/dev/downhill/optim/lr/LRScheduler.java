@@ -90,6 +90,15 @@ public abstract class LRScheduler {
     return optimizer.paramGroups().get(i).lr();
   }
 
+  /** {@code lr.apply(i)} for every group {@code i}: the array a schedule's formula returns. */
+  protected final double[] perGroup(java.util.function.IntToDoubleFunction lr) {
+    double[] out = new double[groups()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = lr.applyAsDouble(i);
+    }
+    return out;
+  }
+
   protected final int groups() {
     return baseLrs.length;
   }

@@ -26,10 +26,6 @@ public final class LambdaLR extends LRScheduler {
 
   @Override
   protected double[] computeLr() {
-    double[] lr = new double[groups()];
-    for (int i = 0; i < lr.length; i++) {
-      lr[i] = baseLrs[i] * lambdas[i].applyAsDouble(lastEpoch);
-    }
-    return lr;
+    return perGroup(i -> baseLrs[i] * lambdas[i].applyAsDouble(lastEpoch));
   }
 }

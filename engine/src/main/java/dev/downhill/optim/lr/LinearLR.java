@@ -36,27 +36,21 @@ public final class LinearLR extends LRScheduler {
 
   @Override
   protected double[] computeLr() {
-    double[] lr = new double[groups()];
-    for (int i = 0; i < lr.length; i++) {
+    return perGroup(i -> {
       double cur = groupLr(i);
       if (lastEpoch == 0) {
-        lr[i] = cur * startFactor;
+        return cur * startFactor;
       } else if (lastEpoch > totalIters) {
-        lr[i] = cur;
+        return cur;
       } else {
-        lr[i] = cur * (1.0 + (endFactor - startFactor)
+        return cur * (1.0 + (endFactor - startFactor)
             / (totalIters * startFactor + (lastEpoch - 1) * (endFactor - startFactor)));
       }
-    }
-    return lr;
+    });
   }
 
   @Override
   protected double[] closedFormLr() {
-    double[] lr = new double[groups()];
-    for (int i = 0; i < lr.length; i++) {
-      lr[i] = baseLrs[i] * (startFactor + (endFactor - startFactor) * Math.min(totalIters, lastEpoch) / totalIters);
-    }
-    return lr;
+    return perGroup(i -> baseLrs[i] * (startFactor + (endFactor - startFactor) * Math.min(totalIters, lastEpoch) / totalIters));
   }
 }

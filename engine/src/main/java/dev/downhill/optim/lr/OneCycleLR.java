@@ -121,23 +121,21 @@ public final class OneCycleLR extends LRScheduler {
       throw new IllegalStateException("OneCycleLR: tried to step " + (stepNum + 1) + " times; the specified number"
           + " of total steps is " + o.totalSteps);
     }
-    double[] lr = new double[groups()];
-    for (int i = 0; i < lr.length; i++) {
+    return perGroup(i -> {
       ParamGroup g = optimizer.paramGroups().get(i);
       double start = 0;
-      for (int k = 0; k < phases.size(); k++) {
+      for (int k = 0; ; k++) {
         Phase ph = phases.get(k);
         if (stepNum <= ph.endStep() || k == phases.size() - 1) {
           double pct = (stepNum - start) / (ph.endStep() - start);
-          lr[i] = anneal(g.getDouble(ph.startLr()), g.getDouble(ph.endLr()), pct);
+          double lr = anneal(g.getDouble(ph.startLr()), g.getDouble(ph.endLr()), pct);
           if (momentumKey != null) {
             g.set(momentumKey, anneal(g.getDouble(ph.startMomentum()), g.getDouble(ph.endMomentum()), pct));
           }
-          break;
+          return lr;
         }
         start = ph.endStep();
       }
-    }
-    return lr;
+    });
   }
 }

@@ -62,11 +62,7 @@ public final class SequentialLR extends LRScheduler {
 
   @Override
   public double[] lastLr() {
-    double[] lr = new double[groups()];
-    for (int i = 0; i < lr.length; i++) {
-      lr[i] = groupLr(i);
-    }
-    return lr;
+    return perGroup(i -> groupLr(i));
   }
 
   @Override

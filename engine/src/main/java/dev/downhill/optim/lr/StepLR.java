@@ -24,19 +24,11 @@ public final class StepLR extends LRScheduler {
 
   @Override
   protected double[] computeLr() {
-    double[] lr = new double[groups()];
-    for (int i = 0; i < lr.length; i++) {
-      lr[i] = lastEpoch == 0 || lastEpoch % stepSize != 0 ? groupLr(i) : groupLr(i) * gamma;
-    }
-    return lr;
+    return perGroup(i -> lastEpoch == 0 || lastEpoch % stepSize != 0 ? groupLr(i) : groupLr(i) * gamma);
   }
 
   @Override
   protected double[] closedFormLr() {
-    double[] lr = new double[groups()];
-    for (int i = 0; i < lr.length; i++) {
-      lr[i] = baseLrs[i] * Math.pow(gamma, Math.floorDiv(lastEpoch, stepSize));
-    }
-    return lr;
+    return perGroup(i -> baseLrs[i] * Math.pow(gamma, Math.floorDiv(lastEpoch, stepSize)));
   }
 }
