@@ -60,6 +60,21 @@ public final class Autograd {
     return set(1, true);
   }
 
+  /**
+   * Drops the gradient of every tensor in {@code params} ({@code setToNone}, PyTorch 2.x's default)
+   * or fills the existing ones with zeros (PyTorch 1.x): the body of {@code Module.zeroGrad} and
+   * {@code Optimizer.zeroGrad}.
+   */
+  public static void zeroGrad(Iterable<Tensor> params, boolean setToNone) {
+    for (Tensor p : params) {
+      if (setToNone) {
+        p.clearGrad();
+      } else {
+        p.zeroGrad();
+      }
+    }
+  }
+
   private static Scope set(int which, boolean value) {
     boolean[] modes = MODES.get();
     boolean before = modes[which];

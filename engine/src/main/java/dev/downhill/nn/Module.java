@@ -119,13 +119,7 @@ public abstract class Module {
 
   /** {@code setToNone}: drop the gradients; otherwise fill existing ones with zeros. */
   public final void zeroGrad(boolean setToNone) {
-    for (Tensor p : parameters()) {
-      if (setToNone) {
-        p.clearGrad();
-      } else {
-        p.zeroGrad();
-      }
-    }
+    Autograd.zeroGrad(parameters(), setToNone);
   }
 
   /**

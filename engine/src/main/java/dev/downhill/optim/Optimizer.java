@@ -145,13 +145,7 @@ public abstract class Optimizer {
   /** {@code setToNone}: drop the gradients; otherwise fill existing ones with zeros (PyTorch 1.x). */
   public void zeroGrad(boolean setToNone) {
     for (ParamGroup g : groups) {
-      for (Tensor p : g.params()) {
-        if (setToNone) {
-          p.clearGrad();
-        } else {
-          p.zeroGrad();
-        }
-      }
+      Autograd.zeroGrad(g.params(), setToNone);
     }
   }
 
