@@ -112,8 +112,8 @@ final class Activation {
     int d = Shapes.dim(name, dim, r);
     int n = r == 0 ? 1 : x.shape[d];
     // Rows must be contiguous for the kernel: move dim last (a copy) unless it already is.
-    int[] perm = toLast(r, d);
-    int[] rowShape = permuted(x.shape, perm);
+    int[] perm = Shapes.toLast(r, d);
+    int[] rowShape = Shapes.permuted(x.shape, perm);
     float[] in;
     int io;
     if (perm == null) {
@@ -161,32 +161,6 @@ final class Activation {
     };
     node.save(perm == null ? y : yRows); // y itself when it is the row layout, so in-place changes to it are caught
     return y.madeBy(node);
-  }
-
-  /** The permutation moving dimension d last, or null when it already is (or the rank is 0). */
-  static int[] toLast(int rank, int d) {
-    if (rank == 0 || d == rank - 1) {
-      return null;
-    }
-    int[] perm = new int[rank];
-    for (int i = 0, j = 0; i < rank; i++) {
-      if (i != d) {
-        perm[j++] = i;
-      }
-    }
-    perm[rank - 1] = d;
-    return perm;
-  }
-
-  static int[] permuted(int[] shape, int[] perm) {
-    if (perm == null) {
-      return shape.clone();
-    }
-    int[] s = new int[shape.length];
-    for (int i = 0; i < perm.length; i++) {
-      s[i] = shape[perm[i]];
-    }
-    return s;
   }
 
   /** Undoes {@code perm}: data laid out as {@code permShape} goes back to the original order. */

@@ -2,6 +2,8 @@ package dev.downhill.autograd;
 
 import dev.downhill.kernels.Parallel;
 import dev.downhill.kernels.Softmax;
+import dev.downhill.kernels.Targets;
+import java.util.Arrays;
 
 /**
  * The per-row ops behind {@code dev.downhill.loss.Loss}'s cross-entropy and NLL: each takes a 2-D
@@ -32,7 +34,7 @@ public final class ClassLosses {
     for (int r = 0; r < target.length; r++) {
       int t = target[r];
       if (t != -1 && (t < 0 || t >= c)) {
-        throw badClassIndex(op, t, "[" + r + "]", c, -1);
+        throw badClassIndex(op, t, new int[] {r}, c, -1);
       }
     }
     checkWeight(op, weight, c);
@@ -46,11 +48,29 @@ public final class ClassLosses {
   }
 
   /**
-   * The one wording for a class index that is out of range, shared with {@code Loss}'s check of float
-   * targets: names the index, its position (e.g. {@code [1, 0]}) and C.
+   * The values of {@code target} (float class indices of any shape) as ints, with {@code ignoreIndex}
+   * mapped to −1 — the form the row ops take; a value that is not a whole number, or lies outside
+   * [0, C) and is not {@code ignoreIndex}, throws IllegalArgumentException naming it, its position and C.
    */
-  public static IllegalArgumentException badClassIndex(String op, long index, String position, int c, int ignoreIndex) {
-    return new IllegalArgumentException(op + ": class index " + index + " at position " + position
+  public static int[] classIndices(String op, Tensor target, int c, int ignoreIndex) {
+    float[] t = target.toArray();
+    int[] idx = new int[t.length];
+    int bad = Targets.toIndices(t, 0, t.length, c, ignoreIndex, idx);
+    if (bad >= 0) {
+      float v = t[bad];
+      int[] position = Shapes.unflatten(bad, target.shape);
+      if (v != Math.rint(v)) {
+        throw new IllegalArgumentException(op + ": target " + v + " at position " + Arrays.toString(position)
+            + " is not a whole number; class-index targets hold whole numbers (probability targets have the input's shape)");
+      }
+      throw badClassIndex(op, (long) v, position, c, ignoreIndex);
+    }
+    return idx;
+  }
+
+  /** The one wording for a class index that is out of range: names the index, its position and C. */
+  private static IllegalArgumentException badClassIndex(String op, long index, int[] position, int c, int ignoreIndex) {
+    return new IllegalArgumentException(op + ": class index " + index + " at position " + Arrays.toString(position)
         + " is out of range for C = " + c + " classes (expected 0 to " + (c - 1) + ", or ignoreIndex " + ignoreIndex + ")");
   }
 

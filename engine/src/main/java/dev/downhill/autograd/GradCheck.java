@@ -115,7 +115,7 @@ public final class GradCheck {
         double err = Math.abs(analytic[j] - numeric);
         double excess = Double.isNaN(err) ? Double.POSITIVE_INFINITY : err / tol;
         if (excess > worst.excess()) {
-          worst = new Result(excess <= 1, i, unflatten(j, x.shape), analytic[j], numeric, tol, excess);
+          worst = new Result(excess <= 1, i, Shapes.unflatten(j, x.shape), analytic[j], numeric, tol, excess);
         }
       }
     }
@@ -147,15 +147,6 @@ public final class GradCheck {
       abs += Math.abs((double) v[k] * out[k]);
     }
     return new double[] {sum, abs};
-  }
-
-  private static int[] unflatten(int flat, int[] shape) {
-    int[] idx = new int[shape.length];
-    for (int d = shape.length - 1; d >= 0; d--) {
-      idx[d] = flat % shape[d];
-      flat /= shape[d];
-    }
-    return idx;
   }
 
   /**

@@ -92,6 +92,45 @@ final class Shapes {
     return out;
   }
 
+  /** The permutation that moves dimension {@code source} to {@code destination}, the others keeping their order. */
+  static int[] movedim(int rank, int source, int destination) {
+    int[] perm = new int[rank];
+    for (int i = 0, j = 0; i < rank; i++) {
+      if (j == source) {
+        j++;
+      }
+      perm[i] = i == destination ? source : j++;
+    }
+    return perm;
+  }
+
+  /** The permutation moving dimension d last, or null when it already is (or the rank is 0). */
+  static int[] toLast(int rank, int d) {
+    return rank == 0 || d == rank - 1 ? null : movedim(rank, d, rank - 1);
+  }
+
+  /** {@code shape} permuted by {@code perm} (a copy; null is the identity). */
+  static int[] permuted(int[] shape, int[] perm) {
+    if (perm == null) {
+      return shape.clone();
+    }
+    int[] s = new int[shape.length];
+    for (int i = 0; i < perm.length; i++) {
+      s[i] = shape[perm[i]];
+    }
+    return s;
+  }
+
+  /** The multi-index of row-major element {@code flat} in {@code shape}. */
+  static int[] unflatten(int flat, int[] shape) {
+    int[] idx = new int[shape.length];
+    for (int d = shape.length - 1; d >= 0; d--) {
+      idx[d] = flat % shape[d];
+      flat /= shape[d];
+    }
+    return idx;
+  }
+
   static String str(int[] shape) {
     return Arrays.toString(shape);
   }

@@ -703,6 +703,16 @@ public final class Tensor {
     return Views.permute(this, perm, "permute");
   }
 
+  /**
+   * Dimension {@code source} moved to position {@code destination}, the others keeping their order
+   * (a copy, as {@link #permute}), like {@code torch.movedim}; negative dimensions count from the end.
+   */
+  public Tensor movedim(int source, int destination) {
+    int rank = shape.length;
+    return Views.permute(this, Shapes.movedim(rank, Shapes.dim("movedim", source, rank),
+        Shapes.dim("movedim", destination, rank)), "movedim");
+  }
+
   /** Tensors joined along {@code dim}; all other dimensions must agree. */
   public static Tensor cat(int dim, Tensor... tensors) {
     return Views.cat(dim, tensors);

@@ -186,7 +186,7 @@ public final class Loss {
       perSample = ClassLosses.crossEntropyProbRows(rows, toRows(target.detach(), c), weight, o.labelSmoothing);
       divisor = rows.size(0);
     } else {
-      int[] idx = indices(op, target, c, o.ignoreIndex);
+      int[] idx = ClassLosses.classIndices(op, target, c, o.ignoreIndex);
       perSample = nll ? ClassLosses.nllRows(rows, idx, weight)
           : ClassLosses.crossEntropyRows(rows, idx, weight, o.labelSmoothing);
       divisor = Targets.weightOfTargets(idx, weight);
@@ -207,13 +207,7 @@ public final class Loss {
     if (rank == 2) {
       return t;
     }
-    int[] perm = new int[rank];
-    perm[0] = 0;
-    for (int i = 2; i < rank; i++) {
-      perm[i - 1] = i;
-    }
-    perm[rank - 1] = 1;
-    return t.permute(perm).reshape(-1, c);
+    return t.movedim(1, rank - 1).reshape(-1, c);
   }
 
   private static float[] classWeights(String op, Tensor weight, int c) {
@@ -225,23 +219,6 @@ public final class Loss {
           + " does not fit C = " + c + " classes: expected [" + c + "]");
     }
     return weight.toArray();
-  }
-
-  /** Target values as class indices (−1 where ignored), or an exception naming the bad value, its position and C. */
-  private static int[] indices(String op, Tensor target, int c, int ignoreIndex) {
-    float[] t = target.toArray();
-    int[] idx = new int[t.length];
-    int bad = Targets.toIndices(t, 0, t.length, c, ignoreIndex, idx);
-    if (bad >= 0) {
-      float v = t[bad];
-      String position = Arrays.toString(unflatten(bad, target.shape()));
-      if (v != Math.rint(v)) {
-        throw new IllegalArgumentException(op + ": target " + v + " at position " + position
-            + " is not a whole number; class-index targets hold whole numbers (probability targets have the input's shape)");
-      }
-      throw ClassLosses.badClassIndex(op, (long) v, position, c, ignoreIndex);
-    }
-    return idx;
   }
 
   // ------------------------------------------------------------------ binary
@@ -340,14 +317,5 @@ public final class Loss {
       }
     }
     return out;
-  }
-
-  private static int[] unflatten(int flat, int[] shape) {
-    int[] idx = new int[shape.length];
-    for (int d = shape.length - 1; d >= 0; d--) {
-      idx[d] = flat % shape[d];
-      flat /= shape[d];
-    }
-    return idx;
   }
 }

@@ -311,6 +311,18 @@ class TensorBehaviourTest {
     }
 
     @Test
+    void movedimMovesOneDimensionAndKeepsTheOthersInOrder() {
+      Tensor t = Tensor.arange(24).reshape(2, 3, 4);
+      assertArrayEquals(new int[] {2, 4, 3}, t.movedim(1, -1).shape());
+      assertArrayEquals(t.permute(0, 2, 1).toArray(), t.movedim(1, 2).toArray());
+      assertArrayEquals(t.permute(2, 0, 1).toArray(), t.movedim(2, 0).toArray());
+      assertArrayEquals(t.permute(1, 2, 0).toArray(), t.movedim(0, 2).toArray());
+      assertArrayEquals(t.toArray(), t.movedim(1, 1).toArray());
+      assertMessage(IndexOutOfBoundsException.class,
+          "movedim: dimension 3 is out of range for a tensor of rank 3 (expected -3 to 2)", () -> t.movedim(3, 0));
+    }
+
+    @Test
     void ofWithTheWrongNumberOfValues() {
       assertMessage(IllegalArgumentException.class, "of: 5 values do not fill shape [2, 3] of 6 elements",
           () -> Tensor.of(new float[5], 2, 3));
