@@ -26,9 +26,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Small products (few rows) skip the packing of B when B is not transposed: op(B)'s rows are
  * already contiguous, and packing would cost about as much as the arithmetic.
  *
- * <p>Threads: C is cut into blocks of whole rows (or whole columns, when it is wider than tall), one per
- * thread of {@link Parallel}; k is never split, and every element of C sees the same sequence of
- * operations whatever the split, so results are bit-identical for any thread count.
+ * <p>Threads: each packed block of B is shared by the threads of {@link Parallel}, which take whole
+ * row blocks of C (or whole column panels, when there are too few rows), each packing its own A. The
+ * k dimension is never split, and every element of C sees the same sequence of operations whatever
+ * the split, so results are bit-identical for any thread count.
  */
 public final class Gemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -40,7 +41,7 @@ public final class Gemm {
   static final int KC = 256;
   static final int MC = 128;
   static final int NC = 2048;
-  /** Up to this many rows of C, B (not transposed) is read in place instead of packed. */
+  /** Up to this many rows of C, B (not transposed) is read in place instead of packed (at most MC). */
   static final int DIRECT_MAX_ROWS = 32;
   /**
    * Below this many multiply-adds (about 300 µs of work on one core) the product runs on the calling
@@ -88,87 +89,110 @@ public final class Gemm {
     }
     long work = (long) m * n * k;
     int threads = work < PARALLEL_MIN_WORK ? 1 : Parallel.threads();
-    if (threads == 1) {
-      block(transA, transB, 0, m, 0, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, bias, biasOff);
-    } else if (m >= n) {
-      int grain = m >= threads * MC ? MC : MR;
-      Parallel.forRange(m, grain, (i0, i1) ->
-          block(transA, transB, i0, i1, 0, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, bias, biasOff));
-    } else {
-      Parallel.forRange(n, NR, (j0, j1) ->
-          block(transA, transB, 0, m, j0, j1, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, bias, biasOff));
+    if (!transB && m <= DIRECT_MAX_ROWS) {
+      // Few rows: each B panel would serve only a few register tiles, so packing it would cost
+      // about as much as the arithmetic; read B in place, each thread its own columns. (With more
+      // rows the strided reads lose: at 256×784·784×1024 the packed path was twice as fast.)
+      if (threads == 1) {
+        direct(transA, m, 0, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, bias, biasOff);
+      } else {
+        Parallel.forRange(n, NR, (j0, j1) ->
+            direct(transA, m, j0, j1, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, bias, biasOff));
+      }
+      return;
+    }
+    // One packed KC × NC block of B at a time, shared by all threads; each thread packs its own
+    // blocks of A and works on whole row blocks of C (or, with few rows, on whole column panels).
+    Scratch scratch = SCRATCH.get();
+    for (int jc = 0; jc < n; jc += NC) {
+      int nc = Math.min(NC, n - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        float betaHere = pc == 0 ? beta : 1f;
+        float[] biasHere = pc + kc == k ? bias : null;
+        int nPadded = (nc + NR - 1) / NR * NR;
+        if (scratch.packedB.length < kc * nPadded) scratch.packedB = new float[KC * nPadded];
+        float[] packedB = scratch.packedB;
+        packB(transB, b, bo, ldb, pc, kc, jc, nc, packedB);
+        int col = jc;
+        int row = pc;
+        if (threads == 1) {
+          macro(transA, 0, m, 0, nc, col, row, kc, alpha, betaHere, a, ao, lda, packedB, c, co, ldc, biasHere, biasOff);
+        } else if (m >= threads * MC) {
+          Parallel.forRange(m, MC, (i0, i1) ->
+              macro(transA, i0, i1, 0, nc, col, row, kc, alpha, betaHere, a, ao, lda, packedB, c, co, ldc, biasHere,
+                  biasOff));
+        } else {
+          Parallel.forRange(nc, NR, (j0, j1) ->
+              macro(transA, 0, m, j0, j1, col, row, kc, alpha, betaHere, a, ao, lda, packedB, c, co, ldc, biasHere,
+                  biasOff));
+        }
+      }
     }
   }
 
-  /** Rows {@code [i0, i1)} and columns {@code [j0, j1)} of C, on the calling thread. */
-  private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
-      float alpha, float[] a, int ao, int lda, float[] b, int bo, int ldb, float beta,
-      float[] c, int co, int ldc, float[] bias, int biasOff) {
+  /**
+   * One {@code kc}-deep step of the product on a packed block of B (columns {@code jc + [0, nc)} of C):
+   * rows {@code [i0, i1)} × block columns {@code [j0, j1)}, on the calling thread.
+   */
+  private static void macro(boolean transA, int i0, int i1, int j0, int j1, int jc, int pc, int kc, float alpha,
+      float beta, float[] a, int ao, int lda, float[] packedB, float[] c, int co, int ldc, float[] bias,
+      int biasOff) {
     Scratch scratch = SCRATCH.get();
     float[] packedA = scratch.packedA;
-    float[] edge = scratch.tile;
-    float[] edgeB = scratch.edgeB;
-    // Few rows: each B panel would serve only a few register tiles, so packing it would cost about
-    // as much as the arithmetic; read B in place instead. (With more rows the strided reads lose:
-    // at 256×784·784×1024 the packed path was twice as fast.)
-    boolean direct = !transB && i1 - i0 <= DIRECT_MAX_ROWS;
-    for (int jc = j0; jc < j1; jc += NC) {
-      int nc = Math.min(NC, j1 - jc);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
-        boolean first = pc == 0;
-        boolean last = pc + kc == k;
-        float betaHere = first ? beta : 1f;
-        float[] biasHere = last ? bias : null;
-        float[] bPanel;
-        int bBase;
-        int bStride;
-        int nPadded = (nc + NR - 1) / NR * NR;
-        if (direct) {
-          bPanel = b;
-          bBase = bo + pc * ldb + jc;
-          bStride = ldb;
-        } else {
-          if (scratch.packedB.length < kc * nPadded) scratch.packedB = new float[KC * nPadded];
-          bPanel = scratch.packedB;
-          packB(transB, b, bo, ldb, pc, kc, jc, nc, bPanel);
-          bBase = 0;
-          bStride = NR;
+    float[] tile = scratch.tile;
+    for (int ic = i0; ic < i1; ic += MC) {
+      int mc = Math.min(MC, i1 - ic);
+      packA(transA, a, ao, lda, ic, mc, pc, kc, packedA);
+      for (int jr = j0; jr < j1; jr += NR) {
+        int nr = Math.min(NR, j1 - jr);
+        int bAt = jr * kc; // packed panels: NR columns after NR columns, each kc rows deep
+        for (int ir = 0; ir < mc; ir += MR) {
+          int mr = Math.min(MR, mc - ir);
+          int cAt = co + (ic + ir) * ldc + jc + jr;
+          int biasAt = biasOff + jc + jr;
+          if (mr == MR && nr == NR) {
+            kernel(kc, packedA, ir * kc, packedB, bAt, alpha, beta, c, cAt, ldc, bias, biasAt);
+          } else {
+            kernel(kc, packedA, ir * kc, packedB, bAt, 1f, 0f, tile, 0, NR, null, 0);
+            mergeEdge(tile, mr, nr, alpha, beta, c, cAt, ldc, bias, biasAt);
+          }
         }
-        for (int ic = i0; ic < i1; ic += MC) {
-          int mc = Math.min(MC, i1 - ic);
-          packA(transA, a, ao, lda, ic, mc, pc, kc, packedA);
-          for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            // Packed panels are laid out NR columns after NR columns, each kc rows deep.
-            int bAt = direct ? bBase + jr : jr * kc;
-            int bs = direct ? bStride : NR;
-            for (int ir = 0; ir < mc; ir += MR) {
-              int mr = Math.min(MR, mc - ir);
-              int aAt = ir * kc;
-              int cAt = co + (ic + ir) * ldc + jc + jr;
-              int biasAt = biasOff + jc + jr;
-              if (mr == MR && nr == NR) {
-                if (direct) {
-                  kernelStrided(kc, packedA, aAt, bPanel, bAt, bs, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
-                } else {
-                  kernel(kc, packedA, aAt, bPanel, bAt, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
-                }
-              } else if (direct && nr < NR) {
-                // The last, partial panel of an unpacked B: the kernel would read past the row's
-                // end, so pack just this panel (once per row block) and take the edge route.
-                if (ir == 0) packB(false, b, bo, ldb, pc, kc, jc + jr, nr, edgeB);
-                kernel(kc, packedA, aAt, edgeB, 0, 1f, 0f, edge, 0, NR, null, 0);
-                mergeEdge(edge, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
-              } else {
-                if (direct) {
-                  kernelStrided(kc, packedA, aAt, bPanel, bAt, bs, 1f, 0f, edge, 0, NR, null, 0);
-                } else {
-                  kernel(kc, packedA, aAt, bPanel, bAt, 1f, 0f, edge, 0, NR, null, 0);
-                }
-                mergeEdge(edge, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
-              }
-            }
+      }
+    }
+  }
+
+  /** All {@code m} rows × columns {@code [j0, j1)} of C with B (not transposed) read in place. */
+  private static void direct(boolean transA, int m, int j0, int j1, int k, float alpha, float[] a, int ao, int lda,
+      float[] b, int bo, int ldb, float beta, float[] c, int co, int ldc, float[] bias, int biasOff) {
+    Scratch scratch = SCRATCH.get();
+    float[] packedA = scratch.packedA;
+    float[] tile = scratch.tile;
+    float[] edgeB = scratch.edgeB;
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = Math.min(KC, k - pc);
+      float betaHere = pc == 0 ? beta : 1f;
+      float[] biasHere = pc + kc == k ? bias : null;
+      packA(transA, a, ao, lda, 0, m, pc, kc, packedA);
+      for (int jr = j0; jr < j1; jr += NR) {
+        int nr = Math.min(NR, j1 - jr);
+        int bAt = bo + pc * ldb + jr;
+        if (nr < NR) {
+          // The last, partial panel: the kernel would read past the row's end, so pack just it.
+          packB(false, b, bo, ldb, pc, kc, jr, nr, edgeB);
+        }
+        for (int ir = 0; ir < m; ir += MR) {
+          int mr = Math.min(MR, m - ir);
+          int cAt = co + ir * ldc + jr;
+          int biasAt = biasOff + jr;
+          if (nr < NR) {
+            kernel(kc, packedA, ir * kc, edgeB, 0, 1f, 0f, tile, 0, NR, null, 0);
+            mergeEdge(tile, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
+          } else if (mr == MR) {
+            kernelStrided(kc, packedA, ir * kc, b, bAt, ldb, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
+          } else {
+            kernelStrided(kc, packedA, ir * kc, b, bAt, ldb, 1f, 0f, tile, 0, NR, null, 0);
+            mergeEdge(tile, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
           }
         }
       }
