@@ -44,11 +44,11 @@ public final class Gemm {
   /** Up to this many rows of C, B (not transposed) is read in place instead of packed (at most MC). */
   static final int DIRECT_MAX_ROWS = 32;
   /**
-   * Below this many multiply-adds (about 300 µs of work on one core) the product runs on the calling
-   * thread alone: waking a parked pool thread costs tens of microseconds on a virtual machine, and at
-   * 1M multiply-adds (128³, 10×500·500) two threads measured slower than one.
+   * Below this many multiply-adds (about a millisecond of work on one core) the product runs on the
+   * calling thread alone. Waking a parked pool thread costs tens of microseconds on a virtual machine;
+   * at 128³ and 10×500·500 two threads measured slower than one, and at 256³ no faster.
    */
-  static final long PARALLEL_MIN_WORK = 1L << 23;
+  static final long PARALLEL_MIN_WORK = 1L << 25;
 
   /**
    * Each thread's packing buffers, kept between calls (about 2.2 MiB at most per thread, for a full

@@ -3,6 +3,7 @@ package dev.downhill.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Random;
@@ -157,6 +158,7 @@ class GemmTest {
       @ForAll("problems") Problem drawn, @ForAll("bigSizes") int m, @ForAll("bigSizes") int n) {
     Problem p = new Problem(m, n, 600, drawn.transA(), drawn.transB(), drawn.alpha(), drawn.beta(),
         drawn.padA(), drawn.padB(), drawn.padC(), drawn.offset(), drawn.withBias(), drawn.seed());
+    assertTrue((long) m * n * p.k() >= Gemm.PARALLEL_MIN_WORK, "too small to be split: raise bigSizes");
     Operands before = Operands.of(p);
     int threads = Parallel.threads();
     try {
@@ -176,8 +178,8 @@ class GemmTest {
 
   @Provide
   Arbitrary<Integer> bigSizes() {
-    // m·n·600 ≥ 120·120·600 clears Gemm.PARALLEL_MIN_WORK, so every draw is really split.
-    return Arbitraries.integers().between(120, 700);
+    // m·n·600 ≥ 240·240·600 clears Gemm.PARALLEL_MIN_WORK, so every draw is really split.
+    return Arbitraries.integers().between(240, 700);
   }
 
   @Example
