@@ -38,7 +38,7 @@ public final class Gemm {
   public static final int MR = 4;
   /** Columns of the register tile: two vectors. */
   public static final int NR = 2 * L;
-  static final int KC = 256;
+  static final int KC = 512;
   static final int MC = 128;
   static final int NC = 2048;
   /** Up to this many rows of C, B (not transposed) is read in place instead of packed (at most MC). */
@@ -106,8 +106,9 @@ public final class Gemm {
     Scratch scratch = SCRATCH.get();
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
+      int kStep = kStep(k);
+      for (int pc = 0; pc < k; pc += kStep) {
+        int kc = Math.min(kStep, k - pc);
         float betaHere = pc == 0 ? beta : 1f;
         float[] biasHere = pc + kc == k ? bias : null;
         int nPadded = (nc + NR - 1) / NR * NR;
@@ -144,22 +145,30 @@ public final class Gemm {
     for (int ic = i0; ic < i1; ic += MC) {
       int mc = Math.min(MC, i1 - ic);
       packA(transA, a, ao, lda, ic, mc, pc, kc, packedA);
-      for (int jr = j0; jr < j1; jr += NR) {
-        int nr = Math.min(NR, j1 - jr);
-        int bAt = jr * kc; // packed panels: NR columns after NR columns, each kc rows deep
-        for (int ir = 0; ir < mc; ir += MR) {
-          int mr = Math.min(MR, mc - ir);
-          int cAt = co + (ic + ir) * ldc + jc + jr;
+      // Row panel outside, column panels inside: the A panel (MR·kc floats) stays in L1 while the
+      // packed B block streams past it, and C is written row-tile after row-tile along its rows.
+      for (int ir = 0; ir < mc; ir += MR) {
+        int mr = Math.min(MR, mc - ir);
+        int cRow = co + (ic + ir) * ldc + jc;
+        for (int jr = j0; jr < j1; jr += NR) {
+          int nr = Math.min(NR, j1 - jr);
+          int bAt = jr * kc; // packed panels: NR columns after NR columns, each kc rows deep
           int biasAt = biasOff + jc + jr;
           if (mr == MR && nr == NR) {
-            kernel(kc, packedA, ir * kc, packedB, bAt, alpha, beta, c, cAt, ldc, bias, biasAt);
+            kernel(kc, packedA, ir * kc, packedB, bAt, alpha, beta, c, cRow + jr, ldc, bias, biasAt);
           } else {
             kernel(kc, packedA, ir * kc, packedB, bAt, 1f, 0f, tile, 0, NR, null, 0);
-            mergeEdge(tile, mr, nr, alpha, beta, c, cAt, ldc, bias, biasAt);
+            mergeEdge(tile, mr, nr, alpha, beta, c, cRow + jr, ldc, bias, biasAt);
           }
         }
       }
     }
+  }
+
+  /** The depth of the k blocks: {@code k} split into as few blocks of at most KC as it takes, evenly. */
+  static int kStep(int k) {
+    int blocks = (k + KC - 1) / KC;
+    return (k + blocks - 1) / blocks;
   }
 
   /** All {@code m} rows × columns {@code [j0, j1)} of C with B (not transposed) read in place. */
@@ -169,8 +178,9 @@ public final class Gemm {
     float[] packedA = scratch.packedA;
     float[] tile = scratch.tile;
     float[] edgeB = scratch.edgeB;
-    for (int pc = 0; pc < k; pc += KC) {
-      int kc = Math.min(KC, k - pc);
+    int kStep = kStep(k);
+    for (int pc = 0; pc < k; pc += kStep) {
+      int kc = Math.min(kStep, k - pc);
       float betaHere = pc == 0 ? beta : 1f;
       float[] biasHere = pc + kc == k ? bias : null;
       packA(transA, a, ao, lda, 0, m, pc, kc, packedA);
@@ -212,7 +222,8 @@ public final class Gemm {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
     FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
     int p = 0;
-    for (; p + 1 < kc; p += 2) {
+    int pairs = kc & ~1;
+    for (; p < pairs; p += 2) {
       int bp = bo + p * NR;
       int ap = ao + p * MR;
       FloatVector b0 = FloatVector.fromArray(S, b, bp);
@@ -229,6 +240,10 @@ public final class Gemm {
       x = FloatVector.broadcast(S, a[ap + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
+      // Never true. The branch splits the loop body in two, so C2 cannot hoist the second step's
+      // loads above the first step's FMAs: with them hoisted, 20 vectors are live, more than the 16
+      // registers, and two accumulators spill to the stack (26 against 63 GFLOP/s).
+      if (p == kc) break;
       b0 = FloatVector.fromArray(S, b, bp + NR);
       b1 = FloatVector.fromArray(S, b, bp + NR + L);
       x = FloatVector.broadcast(S, a[ap + MR]);
