@@ -307,16 +307,19 @@ public final class Gemm {
 
   /**
    * {@link #kernel} reading B in place, rows {@code bs} floats apart (the unpacked path). Kept separate
-   * because with a stride that is not a constant C2 keeps a bounds check per load in the loop.
+   * because with a stride that is not a constant C2 keeps a bounds check per load of B in the loop;
+   * those checks already keep the two steps apart, so no extra branch is needed. The loop still counts
+   * on A's index so that A's checks leave it (6–15 % faster on the chapters' shapes than counting on p
+   * with a {@code p + 1 < kc} test, which C2 does not treat as a counted loop).
    */
   static void kernelStrided(int kc, float[] a, int ao, float[] b, int bo, int bs, float alpha, float beta,
       float[] c, int co, int ldc, float[] bias, int biasOff) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
     FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-    int p = 0;
-    for (; p + 1 < kc; p += 2) {
-      int bp = bo + p * bs;
-      int ap = ao + p * MR;
+    int aEnd = ao + (kc & ~1) * MR;
+    int ap = ao;
+    int bp = bo;
+    for (; ap < aEnd; ap += 2 * MR, bp += 2 * bs) {
       FloatVector b0 = FloatVector.fromArray(S, b, bp);
       FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
       FloatVector x = FloatVector.broadcast(S, a[ap]);
@@ -346,9 +349,7 @@ public final class Gemm {
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
     }
-    if (p < kc) {
-      int bp = bo + p * bs;
-      int ap = ao + p * MR;
+    if ((kc & 1) != 0) {
       FloatVector b0 = FloatVector.fromArray(S, b, bp);
       FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
       FloatVector x = FloatVector.broadcast(S, a[ap]);
