@@ -24,15 +24,15 @@ import jdk.incubator.vector.VectorSpecies;
  * loop and B's panels the inner one: the A panel ({@code MR·KC} floats, 8 KiB) stays in L1 while the
  * packed B block streams past it from L2/L3, and C is written tile after tile along its rows, which
  * the hardware prefetchers follow. KC is large (k is split into as few even blocks of at most 512 as
- * it takes) so that C is read back and rewritten few times. On this machine that order and depth
- * measured about 20 % faster than the textbook one (B panel in L1, A block in L2, KC = 256), which
- * walks C down its columns.
+ * it takes) so that C is read back and rewritten few times. Side by side on this machine, that order
+ * measured 9–16 % faster on one thread at 1024² and 2048² than the textbook one (B panel in L1, A
+ * block in L2, C walked down its columns), and 4 % slower at 256×784·1024.
  *
  * <p>Small products (few rows) skip the packing of B when B is not transposed: op(B)'s rows are
  * already contiguous, and packing would cost about as much as the arithmetic.
  *
- * <p>Threads: each packed block of B is shared by the threads of {@link Parallel}, which take whole
- * row blocks of C (or whole column panels, when there are too few rows), each packing its own A. The
+ * <p>Threads: the threads of {@link Parallel} take whole column ranges of C (whole row ranges when C
+ * is too narrow) and each computes the entire product for its part with its own packed blocks. The
  * k dimension is never split, and every element of C sees the same sequence of operations whatever
  * the split, so results are bit-identical for any thread count.
  */
@@ -61,7 +61,7 @@ public final class Gemm {
   static final long PARALLEL_MIN_WORK = 1L << 25;
 
   /**
-   * Each thread's packing buffers, kept between calls (about 2.2 MiB at most per thread, for a full
+   * Each thread's packing buffers, kept between calls (about 4.3 MiB at most per thread, for a full
    * {@code KC × NC} block of B) so that a product allocates nothing once warm.
    */
   private static final class Scratch {
@@ -111,39 +111,42 @@ public final class Gemm {
       }
       return;
     }
-    // One packed KC × NC block of B at a time, shared by all threads; each thread packs its own
-    // blocks of A and works on whole row blocks of C (or, with few rows, on whole column panels).
+    // Each thread computes whole columns of C (or whole rows, when C is too narrow to split), the
+    // entire product for them, with its own packed blocks: one hand-off per call and no waiting
+    // between k blocks. Packing twice what two threads share costs little: A is m·k floats against
+    // m·k·n/2 multiply-adds per thread. (Sharing one packed block of B, with a barrier at every k
+    // block, measured slower at 256×784·1024: 84 against 101 GFLOP/s on two threads.)
+    if (threads == 1) {
+      blocked(transA, transB, 0, m, 0, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, bias, biasOff);
+    } else if (n >= threads * 4 * NR) {
+      Parallel.forRange(n, NR, (j0, j1) ->
+          blocked(transA, transB, 0, m, j0, j1, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, bias, biasOff));
+    } else {
+      Parallel.forRange(m, MR, (i0, i1) ->
+          blocked(transA, transB, i0, i1, 0, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, bias, biasOff));
+    }
+  }
+
+  /**
+   * Rows {@code [i0, i1)} × columns {@code [j0, j1)} of C, the whole product for them, on the calling
+   * thread with its own packed blocks.
+   */
+  private static void blocked(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
+      float[] a, int ao, int lda, float[] b, int bo, int ldb, float beta, float[] c, int co, int ldc,
+      float[] bias, int biasOff) {
     Scratch scratch = SCRATCH.get();
-    for (int jc = 0; jc < n; jc += NC) {
-      int nc = Math.min(NC, n - jc);
-      int kStep = kStep(k, KC);
+    int kStep = kStep(k, KC);
+    for (int jc = j0; jc < j1; jc += NC) {
+      int nc = Math.min(NC, j1 - jc);
       for (int pc = 0; pc < k; pc += kStep) {
         int kc = Math.min(kStep, k - pc);
         float betaHere = pc == 0 ? beta : 1f;
         float[] biasHere = pc + kc == k ? bias : null;
         int nPadded = (nc + NR - 1) / NR * NR;
         if (scratch.packedB.length < kc * nPadded) scratch.packedB = new float[KC * nPadded];
-        float[] packedB = scratch.packedB;
-        int col = jc;
-        int row = pc;
-        if (threads == 1) {
-          packB(transB, b, bo, ldb, pc, kc, jc, nc, packedB);
-        } else {
-          // Each thread packs whole panels of the shared block, rather than all waiting for one.
-          Parallel.forRange(nc, NR, (j0, j1) -> packB(transB, b, bo, ldb, row, kc, col + j0, j1 - j0,
-              packedB, j0 * kc));
-        }
-        if (threads == 1) {
-          macro(transA, 0, m, 0, nc, col, row, kc, alpha, betaHere, a, ao, lda, packedB, c, co, ldc, biasHere, biasOff);
-        } else if (m >= threads * MC) {
-          Parallel.forRange(m, MC, (i0, i1) ->
-              macro(transA, i0, i1, 0, nc, col, row, kc, alpha, betaHere, a, ao, lda, packedB, c, co, ldc, biasHere,
-                  biasOff));
-        } else {
-          Parallel.forRange(nc, NR, (j0, j1) ->
-              macro(transA, 0, m, j0, j1, col, row, kc, alpha, betaHere, a, ao, lda, packedB, c, co, ldc, biasHere,
-                  biasOff));
-        }
+        packB(transB, b, bo, ldb, pc, kc, jc, nc, scratch.packedB);
+        macro(transA, i0, i1, 0, nc, jc, pc, kc, alpha, betaHere, a, ao, lda, scratch.packedB, c, co, ldc,
+            biasHere, biasOff);
       }
     }
   }
@@ -446,15 +449,9 @@ public final class Gemm {
    * each laid out {@code [kc][NR]}; columns past {@code nc} in the last panel are zero.
    */
   static void packB(boolean transB, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc, float[] out) {
-    packB(transB, b, bo, ldb, pc, kc, jc, nc, out, 0);
-  }
-
-  /** {@link #packB} writing its panels from {@code out[outOff]} on. */
-  static void packB(boolean transB, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc, float[] out,
-      int outOff) {
     for (int jr = 0; jr < nc; jr += NR) {
       int nr = Math.min(NR, nc - jr);
-      int base = outOff + jr * kc;
+      int base = jr * kc;
       if (transB) {
         for (int j = 0; j < NR; j++) {
           if (j < nr) {
