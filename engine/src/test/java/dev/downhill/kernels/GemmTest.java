@@ -176,6 +176,65 @@ class GemmTest {
     }
   }
 
+  /**
+   * Deeper than one k block (KC, and DIRECT_KC on the few-rows path): the blocks after the first add
+   * into C with beta = 1 and only the last adds the bias, and k is split into even blocks.
+   */
+  @Property(tries = 40)
+  void deepProductsAreWithinTheRoundingBound(
+      @ForAll("problems") Problem drawn, @ForAll("deepSizes") int k, @ForAll("fewRows") int m) {
+    Problem p = new Problem(m, Math.min(drawn.n(), 70), k, drawn.transA(), drawn.transB(), drawn.alpha(),
+        drawn.beta(), drawn.padA(), drawn.padB(), drawn.padC(), drawn.offset(), drawn.withBias(), drawn.seed());
+    Operands before = Operands.of(p);
+    Operands x = before.copy();
+    SIMD.run(p, x);
+    assertWithinBound(p, before, x.c());
+  }
+
+  @Provide
+  Arbitrary<Integer> deepSizes() {
+    return Arbitraries.integers().between(Gemm.DIRECT_KC + 1, 3 * Gemm.KC + 7).edgeCases(c -> {
+      for (int d : new int[] {Gemm.DIRECT_KC + 1, Gemm.KC, Gemm.KC + 1, 2 * Gemm.KC + 1, 3 * Gemm.KC + 7}) c.add(d);
+    });
+  }
+
+  @Provide
+  Arbitrary<Integer> fewRows() {
+    // Both sides of DIRECT_MAX_ROWS: the in-place path and the packed one.
+    return Arbitraries.integers().between(1, 2 * Gemm.DIRECT_MAX_ROWS + 9);
+  }
+
+  /** C too narrow to split by columns: the threads take rows instead, with the same bits as one thread. */
+  @Property(tries = 6)
+  void narrowProductsSplitByRowsAreBitIdentical(
+      @ForAll("problems") Problem drawn, @ForAll("narrowSizes") int n) {
+    int k = 600;
+    int m = (int) (Gemm.PARALLEL_MIN_WORK / ((long) n * k)) + 1 + (int) (drawn.seed() & 63);
+    Problem p = new Problem(m, n, k, drawn.transA(), drawn.transB(), drawn.alpha(), drawn.beta(),
+        drawn.padA(), drawn.padB(), drawn.padC(), drawn.offset(), drawn.withBias(), drawn.seed());
+    assertTrue(n < 2 * 4 * Gemm.NR, "wide enough for a column split: lower narrowSizes");
+    Operands before = Operands.of(p);
+    int threads = Parallel.threads();
+    try {
+      float[][] results = new float[3][];
+      for (int t = 1; t <= 3; t++) {
+        Parallel.setThreads(t);
+        Operands x = before.copy();
+        SIMD.run(p, x);
+        results[t - 1] = x.c();
+      }
+      assertArrayEquals(results[0], results[1], "1 vs 2 threads");
+      assertArrayEquals(results[0], results[2], "1 vs 3 threads");
+    } finally {
+      Parallel.setThreads(threads);
+    }
+  }
+
+  @Provide
+  Arbitrary<Integer> narrowSizes() {
+    return Arbitraries.integers().between(48, 2 * 4 * Gemm.NR - 1);
+  }
+
   @Provide
   Arbitrary<Integer> bigSizes() {
     // m·n·600 ≥ 240·240·600 clears Gemm.PARALLEL_MIN_WORK, so every draw is really split.
