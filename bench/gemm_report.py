@@ -2,13 +2,15 @@
 """GEMM report: downhill's SGEMM beside the scalar triple loop, the machine's FMA peak and, when
 NumPy is installed, OpenBLAS through NumPy -- all measured in this one run, one after the other.
 
-    python3 bench/gemm_report.py            # full run, about 12 minutes
+    python3 bench/gemm_report.py            # full run, about 8 minutes
     python3 bench/gemm_report.py --quick    # fewer shapes and iterations, a smoke test
 
-It builds and runs the JMH benchmarks through ./mvnw (GemmBench, GemmScalarBench, PeakBench), then
-times NumPy's float32 matmul (OPENBLAS_NUM_THREADS = 1, then 2) on the same shapes, each in a fresh
-process, and prints GFLOP/s (2*m*n*k / median time), the share of peak and the ratios. OpenBLAS
-columns say 'skipped' when NumPy is absent (Debian: apt-get install python3-numpy libopenblas0-pthread).
+It builds the JMH jar through ./mvnw and runs it on the JDK ./mvnw finds: PeakBench, then for each
+shape and thread count GemmBench followed at once by NumPy's float32 matmul on as many threads
+(OPENBLAS_NUM_THREADS, a fresh process), then GemmScalarBench. Measuring each pair back to back keeps
+both inside the same state of a shared machine. It prints GFLOP/s (2*m*n*k / median time), the share
+of peak and the ratios. OpenBLAS columns say 'skipped' when NumPy is absent (Debian: apt-get install
+python3-numpy libopenblas0-pthread).
 """
 import json
 import os
@@ -57,13 +59,23 @@ def gflops(shape, micros):
     return 2.0 * m * n * k / (micros * 1e-6) / 1e9
 
 
-def run_jmh(args, quick):
+def build_jar():
+    """Builds bench/target/benchmarks.jar (JMH only lists its benchmarks) and returns the java to run it."""
+    subprocess.run([os.path.join(ROOT, "mvnw"), "-q", "-Pbench", "package", "-Djmh.args=-l"], cwd=ROOT,
+                   check=True, stdout=subprocess.DEVNULL)
+    jdk = subprocess.run([os.path.join(ROOT, "mvnw"), "--print-jdk"], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    return os.path.join(jdk, "bin", "java")
+
+
+def run_jmh(java, args, quick):
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         out = f.name
-    extra = " -wi 1 -i 2 -w 500ms -r 500ms" if quick else ""
-    jmh = f"{args}{extra} -rf json -rff {out}"
-    subprocess.run([os.path.join(ROOT, "mvnw"), "-q", "-Pbench", "package", f"-Djmh.args={jmh}"],
-                   cwd=ROOT, check=True)
+    extra = ["-wi", "1", "-i", "2", "-w", "500ms", "-r", "500ms"] if quick else []
+    subprocess.run([java, "--add-modules", "jdk.incubator.vector", "-jar",
+                    os.path.join(ROOT, "bench", "target", "benchmarks.jar")] + args.split() + extra
+                   + ["-rf", "json", "-rff", out], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
     with open(out) as f:
         results = json.load(f)
     os.unlink(out)
@@ -95,23 +107,27 @@ def main():
     square = ["256", "1024"] if quick else SQUARE
     shapes = square + DEMO
     scalar_shapes = ["256"] + DEMO[:1] if quick else [s for s in shapes if s != "2048"]
+    entries = [(s, "NN", t) for s in shapes for t in (1, 2)]
+    entries += [("1024", op, t) for op in TRANSPOSED for t in (1, 2)]
 
-    peak = run_jmh("PeakBench", quick)
+    java = build_jar()
+    peak = run_jmh(java, "PeakBench", quick)
     ns_per_fma = median_of(peak[0])
     lanes = 8
     peak_gflops = 2 * lanes / ns_per_fma
-    simd = run_jmh(f"GemmBench -p shape={','.join(shapes)} -p threads=1,2 -p op=NN", quick)
-    trans = run_jmh(f"GemmBench -p shape=1024 -p threads=1,2 -p op={','.join(TRANSPOSED)}", quick)
-    scalar = run_jmh(f"GemmScalarBench -p shape={','.join(scalar_shapes)}", quick)
 
-    ours = {}
-    for r in simd + trans:
-        p = r["params"]
-        ours[(p["shape"], p["op"], int(p["threads"]))] = median_of(r)
+    # Each shape runs through JMH and then, straight after, through NumPy on as many threads, so
+    # that both see the same state of this shared machine (it drifts over minutes).
+    ours, blas = {}, {}
+    for s, op, t in entries:
+        r = run_jmh(java, f"GemmBench -p shape={s} -p threads={t} -p op={op}", quick)
+        ours[(s, op, t)] = median_of(r[0])
+        got = numpy_times([f"{s}/{op}"], t)
+        blas[(s, op, t)] = None if got is None else got[f"{s}/{op}"]
+        print(f"  {s} {op} t{t}: downhill {ours[(s, op, t)]:.1f} us, OpenBLAS "
+              f"{'skipped' if blas[(s, op, t)] is None else f'{blas[(s, op, t)]:.1f} us'}", flush=True)
+    scalar = run_jmh(java, f"GemmScalarBench -p shape={','.join(scalar_shapes)}", quick)
     base = {r["params"]["shape"]: median_of(r) for r in scalar}
-
-    keys = sorted({f"{s}/{op}" for (s, op, _) in ours})
-    blas = {t: numpy_times(keys, t) for t in (1, 2)}
 
     print()
     print(f"FMA peak, one core: {peak_gflops:.1f} GFLOP/s ({ns_per_fma:.3f} ns per 8-lane FMA; "
@@ -123,19 +139,15 @@ def main():
         g = gflops(s, micros)
         pct = 100 * g / (peak_gflops * t)
         xs = f"{base[s] / micros:.0f}x" if op == "NN" and s in base else ""
-        if blas[t] is None:
+        if blas[(s, op, t)] is None:
             bg, ratio = "skipped", ""
         else:
-            bgf = gflops(s, blas[t][f"{s}/{op}"])
+            bgf = gflops(s, blas[(s, op, t)])
             bg, ratio = f"{bgf:.1f}", f"{g / bgf:.2f}"
         print(f"{s:<14} {op:<3} {t:>3} {g:>17.1f} {pct:>9.0f}% {xs:>9} {bg:>17} {ratio:>7}")
-    if blas[1] is None:
+    if all(v is None for v in blas.values()):
         print("\nOpenBLAS: skipped (NumPy not installed)")
-    print("\nmedian times (us): downhill", {f"{k[0]}/{k[1]}/t{k[2]}": round(v, 1) for k, v in ours.items()})
-    print("median times (us): scalar", {k: round(v, 1) for k, v in base.items()})
-    for t in (1, 2):
-        if blas[t] is not None:
-            print(f"median times (us): OpenBLAS t{t}", {k: round(v, 1) for k, v in blas[t].items()})
+    print("\nmedian times (us): scalar", {k: round(v, 1) for k, v in base.items()})
 
 
 def order(shape):
