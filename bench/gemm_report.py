@@ -5,7 +5,8 @@ NumPy is installed, OpenBLAS through NumPy -- all measured in this one run, one 
     python3 bench/gemm_report.py            # full run, about 8 minutes
     python3 bench/gemm_report.py --quick    # fewer shapes and iterations, a smoke test
 
-It builds the JMH jar through ./mvnw and runs it on the JDK ./mvnw finds: PeakBench, then for each
+It builds the JMH jar through ./mvnw and runs it on the JDK ./mvnw finds: PeakBench and
+GemmKernelBench (the register tile alone, panels in L1), then for each
 shape and thread count GemmBench followed at once by NumPy's float32 matmul on as many threads
 (OPENBLAS_NUM_THREADS, a fresh process), then GemmScalarBench. Measuring each pair back to back keeps
 both inside the same state of a shared machine. It prints GFLOP/s (2*m*n*k / median time), the share
@@ -115,6 +116,8 @@ def main():
     ns_per_fma = median_of(peak[0])
     lanes = 8
     peak_gflops = 2 * lanes / ns_per_fma
+    kernel = run_jmh(java, "GemmKernelBench", quick)
+    kernel_gflops = 2 * lanes / median_of(kernel[0])
 
     # Each shape runs through JMH and then, straight after, through NumPy on as many threads, so
     # that both see the same state of this shared machine (it drifts over minutes).
@@ -132,6 +135,8 @@ def main():
     print()
     print(f"FMA peak, one core: {peak_gflops:.1f} GFLOP/s ({ns_per_fma:.3f} ns per 8-lane FMA; "
           f"clock about {peak_gflops / 32:.2f} GHz at 32 FLOP/cycle)")
+    print(f"Micro-kernel alone, panels in L1 (GemmKernelBench): {kernel_gflops:.1f} GFLOP/s, "
+          f"{100 * kernel_gflops / peak_gflops:.0f} % of peak")
     print()
     header = ("shape", "op", "thr", "downhill GFLOP/s", "% of peak", "x scalar", "OpenBLAS GFLOP/s", "ratio")
     print("{:<14} {:<3} {:>3} {:>17} {:>10} {:>9} {:>17} {:>7}".format(*header))
