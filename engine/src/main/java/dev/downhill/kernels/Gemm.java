@@ -272,7 +272,7 @@ public final class Gemm {
       // The branch splits the loop body in two, so C2 cannot hoist the second step's loads above
       // the first step's FMAs: with them hoisted, 18 vectors are live, more than the 16 registers,
       // and two accumulators spill to the stack (42 against 65 GFLOP/s, side by side). Its body
-      // must neither leave the loop nor call anything: with `break`, about one JVM in ten compiled
+      // must neither leave the loop nor call anything: with `break`, about one JVM in fifteen compiled
       // the exit by boxing an accumulator on every iteration and ran at half speed for its whole
       // life; with `throw`, every JVM did.
       if (ap == Integer.MIN_VALUE) neverTaken++;
