@@ -148,7 +148,7 @@ public final class Gemm {
         int nPadded = (nc + NR - 1) / NR * NR;
         if (scratch.packedB.length < kc * nPadded) scratch.packedB = new float[KC * nPadded];
         packB(transB, b, bo, ldb, pc, kc, jc, nc, scratch.packedB);
-        macro(transA, i0, i1, 0, nc, jc, pc, kc, alpha, betaHere, a, ao, lda, scratch.packedB, c, co, ldc,
+        macro(transA, i0, i1, nc, jc, pc, kc, alpha, betaHere, a, ao, lda, scratch.packedB, c, co, ldc,
             biasHere, biasOff);
       }
     }
@@ -156,9 +156,9 @@ public final class Gemm {
 
   /**
    * One {@code kc}-deep step of the product on a packed block of B (columns {@code jc + [0, nc)} of C):
-   * rows {@code [i0, i1)} × block columns {@code [j0, j1)}, on the calling thread.
+   * rows {@code [i0, i1)} × all {@code nc} block columns, on the calling thread.
    */
-  private static void macro(boolean transA, int i0, int i1, int j0, int j1, int jc, int pc, int kc, float alpha,
+  private static void macro(boolean transA, int i0, int i1, int nc, int jc, int pc, int kc, float alpha,
       float beta, float[] a, int ao, int lda, float[] packedB, float[] c, int co, int ldc, float[] bias,
       int biasOff) {
     Scratch scratch = SCRATCH.get();
@@ -172,8 +172,8 @@ public final class Gemm {
       for (int ir = 0; ir < mc; ir += MR) {
         int mr = Math.min(MR, mc - ir);
         int cRow = co + (ic + ir) * ldc + jc;
-        for (int jr = j0; jr < j1; jr += NR) {
-          int nr = Math.min(NR, j1 - jr);
+        for (int jr = 0; jr < nc; jr += NR) {
+          int nr = Math.min(NR, nc - jr);
           int bAt = jr * kc; // packed panels: NR columns after NR columns, each kc rows deep
           int biasAt = biasOff + jc + jr;
           if (mr == MR && nr == NR) {

@@ -152,13 +152,8 @@ class GemmTest {
     assertWithinBound(p, before, x.c());
   }
 
-  /** Big enough to be split over threads: the split must not change a single bit. */
-  @Property(tries = 15)
-  void resultsAreBitIdenticalForAnyThreadCount(
-      @ForAll("problems") Problem drawn, @ForAll("bigSizes") int m, @ForAll("bigSizes") int n) {
-    Problem p = new Problem(m, n, 600, drawn.transA(), drawn.transB(), drawn.alpha(), drawn.beta(),
-        drawn.padA(), drawn.padB(), drawn.padC(), drawn.offset(), drawn.withBias(), drawn.seed());
-    assertTrue((long) m * n * p.k() >= Gemm.PARALLEL_MIN_WORK, "too small to be split: raise bigSizes");
+  /** Runs {@code p} on 1, 2 and 3 threads and asserts the three results are bit-identical. */
+  static void assertSameBitsOn1To3Threads(Problem p) {
     Operands before = Operands.of(p);
     int threads = Parallel.threads();
     try {
@@ -174,6 +169,16 @@ class GemmTest {
     } finally {
       Parallel.setThreads(threads);
     }
+  }
+
+  /** Big enough to be split over threads: the split must not change a single bit. */
+  @Property(tries = 15)
+  void resultsAreBitIdenticalForAnyThreadCount(
+      @ForAll("problems") Problem drawn, @ForAll("bigSizes") int m, @ForAll("bigSizes") int n) {
+    Problem p = new Problem(m, n, 600, drawn.transA(), drawn.transB(), drawn.alpha(), drawn.beta(),
+        drawn.padA(), drawn.padB(), drawn.padC(), drawn.offset(), drawn.withBias(), drawn.seed());
+    assertTrue((long) m * n * p.k() >= Gemm.PARALLEL_MIN_WORK, "too small to be split: raise bigSizes");
+    assertSameBitsOn1To3Threads(p);
   }
 
   /**
@@ -213,21 +218,7 @@ class GemmTest {
     Problem p = new Problem(m, n, k, drawn.transA(), drawn.transB(), drawn.alpha(), drawn.beta(),
         drawn.padA(), drawn.padB(), drawn.padC(), drawn.offset(), drawn.withBias(), drawn.seed());
     assertTrue(n < 2 * 4 * Gemm.NR, "wide enough for a column split: lower narrowSizes");
-    Operands before = Operands.of(p);
-    int threads = Parallel.threads();
-    try {
-      float[][] results = new float[3][];
-      for (int t = 1; t <= 3; t++) {
-        Parallel.setThreads(t);
-        Operands x = before.copy();
-        SIMD.run(p, x);
-        results[t - 1] = x.c();
-      }
-      assertArrayEquals(results[0], results[1], "1 vs 2 threads");
-      assertArrayEquals(results[0], results[2], "1 vs 3 threads");
-    } finally {
-      Parallel.setThreads(threads);
-    }
+    assertSameBitsOn1To3Threads(p);
   }
 
   @Provide
