@@ -54,11 +54,13 @@ public final class Gemm {
    */
   static final int DIRECT_KC = 256;
   /**
-   * Below this many multiply-adds (about a millisecond of work on one core) the product runs on the
-   * calling thread alone. Waking a parked pool thread costs tens of microseconds on a virtual machine;
-   * at 128³ and 10×500·500 two threads measured slower than one, and at 256³ no faster.
+   * Below this many multiply-adds (about 60 µs of work on one core; 128³ is just at it) the product
+   * runs on the calling thread alone. With the pool's workers spinning between calls, two threads
+   * measured faster than one from 96³ up in JMH (128³: 53 against 81 µs; 10×500·500: 88 against
+   * 139 µs). Below that the gain is a few microseconds, and a worker that has gone to sleep costs more
+   * than that to wake.
    */
-  static final long PARALLEL_MIN_WORK = 1L << 25;
+  static final long PARALLEL_MIN_WORK = 1L << 21;
 
   /**
    * Each thread's packing buffers, kept between calls (about 4.3 MiB at most per thread, for a full

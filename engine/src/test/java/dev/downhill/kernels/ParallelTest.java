@@ -12,6 +12,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ParallelTest {
 
@@ -71,6 +72,132 @@ class ParallelTest {
       assertTrue(e.getMessage().contains("boom"), e.getMessage());
     } finally {
       Parallel.setThreads(before);
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void anErrorInAWorkersRangeReachesTheCallerAsItself() {
+    int before = Parallel.threads();
+    Parallel.setThreads(2);
+    try {
+      // Range 0 waits until range 1 has started on another thread, so the error is a worker's.
+      var started = new java.util.concurrent.CountDownLatch(1);
+      var e = assertThrows(AssertionError.class, () -> Parallel.forRange(2, 1, (from, to) -> {
+        if (from == 1) {
+          started.countDown();
+          throw new AssertionError("range 1 failed");
+        }
+        awaitQuietly(started);
+      }));
+      assertEquals("range 1 failed", e.getMessage());
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+
+  @Property(tries = 20)
+  void concurrentCallersEachCoverTheirWholeRange(
+      @ForAll @IntRange(min = 1, max = 4) int callers,
+      @ForAll @IntRange(min = 1, max = 3000) int n,
+      @ForAll @IntRange(min = 1, max = 100) int grain) throws Exception {
+    int before = Parallel.threads();
+    Parallel.setThreads(2);
+    try {
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+      try {
+        List<java.util.concurrent.Future<int[]>> results = new ArrayList<>();
+        for (int t = 0; t < callers; t++) {
+          results.add(pool.submit(() -> {
+            int[] hits = new int[n];
+            for (int call = 0; call < 50; call++) {
+              Parallel.forRange(n, grain, (from, to) -> {
+                for (int i = from; i < to; i++) hits[i]++;
+              });
+            }
+            return hits;
+          }));
+        }
+        for (var r : results) {
+          int[] hits = r.get(30, java.util.concurrent.TimeUnit.SECONDS);
+          for (int i = 0; i < n; i++) assertEquals(50, hits[i], "index " + i);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void nestedCallsRunSeriallyAndFinish() {
+    int before = Parallel.threads();
+    Parallel.setThreads(2);
+    try {
+      int[] hits = new int[40 * 30];
+      Parallel.forRange(40, 1, (from, to) -> {
+        for (int row = from; row < to; row++) {
+          int r = row;
+          Parallel.forRange(30, 1, (f, t) -> {
+            for (int j = f; j < t; j++) hits[r * 30 + j]++;
+          });
+        }
+      });
+      for (int i = 0; i < hits.length; i++) assertEquals(1, hits[i], "index " + i);
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void morePoolThreadsAskedForFromInsideARangeStillFinish() {
+    int before = Parallel.threads();
+    Parallel.setThreads(2);
+    try {
+      int[] hits = new int[1000];
+      Thread caller = Thread.currentThread();
+      var grew = new java.util.concurrent.atomic.AtomicBoolean();
+      Parallel.forRange(2, 1, (from, to) -> {
+        if (Thread.currentThread() != caller) {
+          sleepQuietly(50); // so that the caller claims the other range
+          return;
+        }
+        // The pool is busy with this very call: the larger pool built now serves the nested call,
+        // and the old one must let this call finish before its workers end.
+        Parallel.setThreads(Parallel.workerCount() + 2);
+        Parallel.forRange(hits.length, 1, (f, t) -> {
+          for (int i = f; i < t; i++) hits[i]++;
+        });
+        grew.set(true);
+      });
+      assertTrue(grew.get(), "no range ran on the calling thread");
+      assertEquals(Parallel.threads() - 1, Parallel.workerCount(), "the pool did not grow");
+      for (int i = 0; i < hits.length; i++) assertEquals(1, hits[i], "index " + i);
+      Parallel.forRange(hits.length, 1, (f, t) -> {
+        for (int i = f; i < t; i++) hits[i]++;
+      });
+      for (int i = 0; i < hits.length; i++) assertEquals(2, hits[i], "index " + i);
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
