@@ -166,6 +166,7 @@ public final class Gemm {
     Scratch scratch = SCRATCH.get();
     float[] packedA = scratch.packedA;
     float[] tile = scratch.tile;
+    boolean plain = isPlain(alpha, beta, bias);
     for (int ic = i0; ic < i1; ic += MC) {
       int mc = Math.min(MC, i1 - ic);
       packA(transA, a, ao, lda, ic, mc, pc, kc, packedA);
@@ -178,11 +179,11 @@ public final class Gemm {
           int nr = Math.min(NR, nc - jr);
           int bAt = jr * kc; // packed panels: NR columns after NR columns, each kc rows deep
           int biasAt = biasOff + jc + jr;
-          if (mr == MR && nr == NR) {
-            kernel(kc, packedA, ir * kc, packedB, bAt, alpha, beta, c, cRow + jr, ldc, bias, biasAt);
+          if (mr == MR && nr == NR && plain) {
+            kernel(kc, packedA, ir * kc, packedB, bAt, c, cRow + jr, ldc);
           } else {
-            kernel(kc, packedA, ir * kc, packedB, bAt, 1f, 0f, tile, 0, NR, null, 0);
-            mergeEdge(tile, mr, nr, alpha, beta, c, cRow + jr, ldc, bias, biasAt);
+            kernel(kc, packedA, ir * kc, packedB, bAt, tile, 0, NR);
+            merge(tile, mr, nr, alpha, beta, c, cRow + jr, ldc, bias, biasAt);
           }
         }
       }
@@ -220,13 +221,13 @@ public final class Gemm {
           int cAt = co + ir * ldc + jr;
           int biasAt = biasOff + jr;
           if (nr < NR) {
-            kernel(kc, packedA, ir * kc, edgeB, 0, 1f, 0f, tile, 0, NR, null, 0);
-            mergeEdge(tile, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
-          } else if (mr == MR) {
-            kernelStrided(kc, packedA, ir * kc, b, bAt, ldb, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
+            kernel(kc, packedA, ir * kc, edgeB, 0, tile, 0, NR);
+            merge(tile, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
+          } else if (mr == MR && isPlain(alpha, betaHere, biasHere)) {
+            kernelStrided(kc, packedA, ir * kc, b, bAt, ldb, c, cAt, ldc);
           } else {
-            kernelStrided(kc, packedA, ir * kc, b, bAt, ldb, 1f, 0f, tile, 0, NR, null, 0);
-            mergeEdge(tile, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
+            kernelStrided(kc, packedA, ir * kc, b, bAt, ldb, tile, 0, NR);
+            merge(tile, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
           }
         }
       }
@@ -234,11 +235,17 @@ public final class Gemm {
   }
 
   /**
-   * The register tile on packed panels: {@code C[MR × NR] = alpha·Σ_p a[p, 0..MR) ⊗ b[p, 0..NR) + beta·C
-   * (+ bias)}, A laid out {@code [kc][MR]} from {@code ao}, B {@code [kc][NR]} from {@code bo}.
+   * The register tile on packed panels: {@code C[MR × NR] = Σ_p a[p, 0..MR) ⊗ b[p, 0..NR)}, A laid out
+   * {@code [kc][MR]} from {@code ao}, B {@code [kc][NR]} from {@code bo}. The sums overwrite C; scaling,
+   * old C and bias are applied by {@link #mergeTile} from a scratch tile when there are any.
    *
    * <p>How C2 compiles it decides the speed, so the loop is written for C2:
    * <ul>
+   *   <li>It calls nothing. The epilogue used to be a method taking the accumulators as arguments;
+   *       in about one JVM in four that ran Aᵀ·B, C2 compiled the kernel without inlining it, and
+   *       the product ran at half speed for the JVM's life ({@code -XX:+PrintCompilation}: the
+   *       epilogue compiled on its own, the kernel never recompiled). A vector passed to a method
+   *       that is not inlined is boxed.
    *   <li>It is unrolled by two by hand: C2 does not unroll a body this large, and a compare, branch
    *       and index update per step cost front-end slots that the FMAs need.
    *   <li>It counts on A's index, and B's index is a constant multiple of it plus a constant. That keeps
@@ -247,8 +254,7 @@ public final class Gemm {
    *   <li>A branch that is never taken separates the two steps; see the comment at it.
    * </ul>
    */
-  static void kernel(int kc, float[] a, int ao, float[] b, int bo, float alpha, float beta,
-      float[] c, int co, int ldc, float[] bias, int biasOff) {
+  static void kernel(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
     FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
     int aEnd = ao + (kc & ~1) * MR;
@@ -310,10 +316,14 @@ public final class Gemm {
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
     }
-    store(c00, c01, alpha, beta, c, co, bias, biasOff);
-    store(c10, c11, alpha, beta, c, co + ldc, bias, biasOff);
-    store(c20, c21, alpha, beta, c, co + 2 * ldc, bias, biasOff);
-    store(c30, c31, alpha, beta, c, co + 3 * ldc, bias, biasOff);
+    c00.intoArray(c, co);
+    c01.intoArray(c, co + L);
+    c10.intoArray(c, co + ldc);
+    c11.intoArray(c, co + ldc + L);
+    c20.intoArray(c, co + 2 * ldc);
+    c21.intoArray(c, co + 2 * ldc + L);
+    c30.intoArray(c, co + 3 * ldc);
+    c31.intoArray(c, co + 3 * ldc + L);
   }
 
   /**
@@ -323,8 +333,7 @@ public final class Gemm {
    * on A's index so that A's checks leave it (6–15 % faster on the chapters' shapes than counting on p
    * with a {@code p + 1 < kc} test, which C2 does not treat as a counted loop).
    */
-  static void kernelStrided(int kc, float[] a, int ao, float[] b, int bo, int bs, float alpha, float beta,
-      float[] c, int co, int ldc, float[] bias, int biasOff) {
+  static void kernelStrided(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
     FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
     int aEnd = ao + (kc & ~1) * MR;
@@ -376,30 +385,44 @@ public final class Gemm {
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
     }
-    store(c00, c01, alpha, beta, c, co, bias, biasOff);
-    store(c10, c11, alpha, beta, c, co + ldc, bias, biasOff);
-    store(c20, c21, alpha, beta, c, co + 2 * ldc, bias, biasOff);
-    store(c30, c31, alpha, beta, c, co + 3 * ldc, bias, biasOff);
+    c00.intoArray(c, co);
+    c01.intoArray(c, co + L);
+    c10.intoArray(c, co + ldc);
+    c11.intoArray(c, co + ldc + L);
+    c20.intoArray(c, co + 2 * ldc);
+    c21.intoArray(c, co + 2 * ldc + L);
+    c30.intoArray(c, co + 3 * ldc);
+    c31.intoArray(c, co + 3 * ldc + L);
   }
 
-  /** One row of the tile: {@code c[co, co+NR) = alpha·(v0, v1) + beta·c (+ bias)}. */
-  private static void store(FloatVector v0, FloatVector v1, float alpha, float beta, float[] c, int co,
+  /**
+   * Writes a whole tile of sums computed into {@code tile} ({@code [MR][NR]}) to C:
+   * {@code C = alpha·tile + beta·C (+ bias)}, in the same operation order as {@link #epilogue}.
+   */
+  private static void mergeTile(float[] tile, float alpha, float beta, float[] c, int co, int ldc, float[] bias,
+      int biasOff) {
+    for (int r = 0; r < MR; r++) {
+      int at = co + r * ldc;
+      for (int j = 0; j < NR; j += L) {
+        FloatVector v = FloatVector.fromArray(S, tile, r * NR + j);
+        if (alpha != 1f) v = v.mul(alpha);
+        if (beta != 0f) v = FloatVector.fromArray(S, c, at + j).fma(FloatVector.broadcast(S, beta), v);
+        if (bias != null) v = v.add(FloatVector.fromArray(S, bias, biasOff + j));
+        v.intoArray(c, at + j);
+      }
+    }
+  }
+
+  /** True when the kernel's sums are C as they are: no scaling, no old C, no bias. */
+  private static boolean isPlain(float alpha, float beta, float[] bias) {
+    return alpha == 1f && beta == 0f && bias == null;
+  }
+
+  /** Writes the valid {@code mr × nr} corner of a tile of sums to C, through the epilogue. */
+  private static void merge(float[] tile, int mr, int nr, float alpha, float beta, float[] c, int co, int ldc,
       float[] bias, int biasOff) {
-    if (alpha != 1f) {
-      v0 = v0.mul(alpha);
-      v1 = v1.mul(alpha);
-    }
-    if (beta != 0f) {
-      FloatVector vb = FloatVector.broadcast(S, beta);
-      v0 = FloatVector.fromArray(S, c, co).fma(vb, v0);
-      v1 = FloatVector.fromArray(S, c, co + L).fma(vb, v1);
-    }
-    if (bias != null) {
-      v0 = v0.add(FloatVector.fromArray(S, bias, biasOff));
-      v1 = v1.add(FloatVector.fromArray(S, bias, biasOff + L));
-    }
-    v0.intoArray(c, co);
-    v1.intoArray(c, co + L);
+    if (mr == MR && nr == NR) mergeTile(tile, alpha, beta, c, co, ldc, bias, biasOff);
+    else mergeEdge(tile, mr, nr, alpha, beta, c, co, ldc, bias, biasOff);
   }
 
   /** Writes the valid {@code mr × nr} corner of a tile computed into {@code edge} ({@code [MR][NR]}). */
@@ -412,7 +435,7 @@ public final class Gemm {
     }
   }
 
-  /** The tile's epilogue for one element, in the same operation order as {@link #store}. */
+  /** The tile's epilogue for one element, in the same operation order as {@link #mergeTile}. */
   private static float epilogue(float s, float alpha, float beta, float old, float[] bias, int at) {
     if (alpha != 1f) s *= alpha;
     if (beta != 0f) s = Math.fma(old, beta, s);

@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -25,7 +31,7 @@ class ParallelTest {
     Parallel.setThreads(threads);
     try {
       int[] hits = new int[n];
-      List<int[]> ranges = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<int[]> ranges = Collections.synchronizedList(new ArrayList<>());
       Parallel.forRange(n, grain, (from, to) -> {
         ranges.add(new int[] {from, to});
         for (int i = from; i < to; i++) hits[i]++;
@@ -47,10 +53,13 @@ class ParallelTest {
     Parallel.setThreads(2);
     try {
       Set<String> names = ConcurrentHashMap.newKeySet();
+      // Each range waits for the other to start, so they cannot both run on one thread.
+      var bothStarted = new CountDownLatch(2);
       Parallel.forRange(2, 1, (from, to) -> {
         names.add(Thread.currentThread().getName());
+        bothStarted.countDown();
         try {
-          Thread.sleep(20);
+          assertTrue(bothStarted.await(20, TimeUnit.SECONDS), "the other range never started");
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -81,8 +90,8 @@ class ParallelTest {
     int before = Parallel.threads();
     Parallel.setThreads(2);
     try {
-      // Range 0 waits until range 1 has started on another thread, so the error is a worker's.
-      var started = new java.util.concurrent.CountDownLatch(1);
+      // Range 0 waits until range 1 has started, so the two run on different threads.
+      var started = new CountDownLatch(1);
       var e = assertThrows(AssertionError.class, () -> Parallel.forRange(2, 1, (from, to) -> {
         if (from == 1) {
           started.countDown();
@@ -104,9 +113,9 @@ class ParallelTest {
     int before = Parallel.threads();
     Parallel.setThreads(2);
     try {
-      var pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+      var pool = Executors.newFixedThreadPool(callers);
       try {
-        List<java.util.concurrent.Future<int[]>> results = new ArrayList<>();
+        List<Future<int[]>> results = new ArrayList<>();
         for (int t = 0; t < callers; t++) {
           results.add(pool.submit(() -> {
             int[] hits = new int[n];
@@ -119,7 +128,7 @@ class ParallelTest {
           }));
         }
         for (var r : results) {
-          int[] hits = r.get(30, java.util.concurrent.TimeUnit.SECONDS);
+          int[] hits = r.get(30, TimeUnit.SECONDS);
           for (int i = 0; i < n; i++) assertEquals(50, hits[i], "index " + i);
         }
       } finally {
@@ -159,7 +168,7 @@ class ParallelTest {
     try {
       int[] hits = new int[1000];
       Thread caller = Thread.currentThread();
-      var grew = new java.util.concurrent.atomic.AtomicBoolean();
+      var grew = new AtomicBoolean();
       Parallel.forRange(2, 1, (from, to) -> {
         if (Thread.currentThread() != caller) {
           sleepQuietly(50); // so that the caller claims the other range
@@ -193,7 +202,7 @@ class ParallelTest {
     }
   }
 
-  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+  private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await();
     } catch (InterruptedException e) {
