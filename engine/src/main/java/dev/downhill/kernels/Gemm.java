@@ -18,10 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>How: the classic blocking. A {@code KC × NC} block of op(B) is packed into panels of {@link #NR}
  * columns, an {@code MC × KC} block of op(A) into panels of {@link #MR} rows, and the micro-kernel keeps
- * a {@code MR × NR} tile of C (8 vectors) in registers while it streams one panel of each with
- * {@code fma}. Eight accumulators are what two FMA units with a 4-cycle latency need to stay busy;
- * more (6×16 with 12 accumulators) made C2 spill on this machine. The row panel of A is the outer
- * loop and B's panels the inner one: the A panel ({@code MR·KC} floats, 8 KiB) stays in L1 while the
+ * a {@code MR × NR} = 6×16 tile of C (12 vectors) in registers while it streams one panel of each with
+ * {@code fma}: 12 accumulators, two B vectors and the broadcast element of A fill the 16 AVX2
+ * registers, and each step does 12 FMAs for 8 loads (4×16, with 8 accumulators, does 8 for 6; it
+ * measured 1–9 % slower side by side, same bits). The row panel of A is the outer
+ * loop and B's panels the inner one: the A panel ({@code MR·KC} floats, 12 KiB) stays in L1 while the
  * packed B block streams past it from L2/L3, and C is written tile after tile along its rows, which
  * the hardware prefetchers follow. KC is large (k is split into as few even blocks of at most 512 as
  * it takes) so that C is read back and rewritten few times. Side by side on this machine, that order
@@ -40,11 +41,12 @@ public final class Gemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
   /** Rows of the register tile. */
-  public static final int MR = 4;
+  public static final int MR = 6;
   /** Columns of the register tile: two vectors. */
   public static final int NR = 2 * L;
   static final int KC = 512;
-  static final int MC = 128;
+  /** Rows of A packed at a time: a multiple of MR, so that only the last block can have a partial panel. */
+  static final int MC = 120;
   static final int NC = 2048;
   /** Up to this many rows of C, B (not transposed) is read in place instead of packed (at most MC). */
   static final int DIRECT_MAX_ROWS = 32;
@@ -248,20 +250,19 @@ public final class Gemm {
    *       that is not inlined is boxed.
    *   <li>It is unrolled by two by hand: C2 does not unroll a body this large, and a compare, branch
    *       and index update per step cost front-end slots that the FMAs need.
-   *   <li>It counts on A's index, and B's index is a constant multiple of it plus a constant. That keeps
-   *       it a counted loop whose bounds checks C2 moves in front of it, with one {@code lea} per
-   *       iteration for B's index (counting on p and deriving both indices measured 10 % slower).
+   *   <li>It counts on A's index, so that it is a counted loop and A's bounds checks move in front of
+   *       it; B's index is a second induction variable, whose two checks stay in the loop. (With 4×16,
+   *       B's index could be 4·ap plus a constant; with 6 rows it is not a whole multiple.)
    *   <li>A branch that is never taken separates the two steps; see the comment at it.
    * </ul>
    */
   static void kernel(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
-    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
-    FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     int aEnd = ao + (kc & ~1) * MR;
-    int bShift = bo - NR / MR * ao; // bp = NR / MR · ap + bShift walks B in step with A
     int ap = ao;
-    for (; ap < aEnd; ap += 2 * MR) {
-      int bp = NR / MR * ap + bShift;
+    int bp = bo;
+    for (; ap < aEnd; ap += 2 * MR, bp += 2 * NR) {
       FloatVector b0 = FloatVector.fromArray(S, b, bp);
       FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
       FloatVector x = FloatVector.broadcast(S, a[ap]);
@@ -276,31 +277,42 @@ public final class Gemm {
       x = FloatVector.broadcast(S, a[ap + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, a[ap + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, a[ap + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
       // Never true: ap indexes a, so it is not negative (C2 cannot prove that, so the test stays).
       // The branch splits the loop body in two, so C2 cannot hoist the second step's loads above
-      // the first step's FMAs: with them hoisted, 18 vectors are live, more than the 16 registers,
-      // and two accumulators spill to the stack (42 against 65 GFLOP/s, side by side). Its body
+      // the first step's FMAs: with them hoisted, more vectors are live than the 16 registers, and
+      // accumulators spill to the stack (with 4×16: 42 against 65 GFLOP/s, side by side). Its body
       // must neither leave the loop nor call anything: with `break`, about one JVM in fifteen compiled
       // the exit by boxing an accumulator on every iteration and ran at half speed for its whole
       // life; with `throw`, every JVM did.
       if (ap == Integer.MIN_VALUE) neverTaken++;
       b0 = FloatVector.fromArray(S, b, bp + NR);
       b1 = FloatVector.fromArray(S, b, bp + NR + L);
-      x = FloatVector.broadcast(S, a[ap + MR]);
+      x = FloatVector.broadcast(S, a[ap + 6]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, a[ap + MR + 1]);
+      x = FloatVector.broadcast(S, a[ap + 7]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, a[ap + MR + 2]);
+      x = FloatVector.broadcast(S, a[ap + 8]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, a[ap + MR + 3]);
+      x = FloatVector.broadcast(S, a[ap + 9]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, a[ap + 10]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, a[ap + 11]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
     }
     if ((kc & 1) != 0) {
-      int bp = NR / MR * ap + bShift;
       FloatVector b0 = FloatVector.fromArray(S, b, bp);
       FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
       FloatVector x = FloatVector.broadcast(S, a[ap]);
@@ -315,6 +327,12 @@ public final class Gemm {
       x = FloatVector.broadcast(S, a[ap + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, a[ap + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, a[ap + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
     }
     c00.intoArray(c, co);
     c01.intoArray(c, co + L);
@@ -324,6 +342,10 @@ public final class Gemm {
     c21.intoArray(c, co + 2 * ldc + L);
     c30.intoArray(c, co + 3 * ldc);
     c31.intoArray(c, co + 3 * ldc + L);
+    c40.intoArray(c, co + 4 * ldc);
+    c41.intoArray(c, co + 4 * ldc + L);
+    c50.intoArray(c, co + 5 * ldc);
+    c51.intoArray(c, co + 5 * ldc + L);
   }
 
   /**
@@ -334,8 +356,8 @@ public final class Gemm {
    * with a {@code p + 1 < kc} test, which C2 does not treat as a counted loop).
    */
   static void kernelStrided(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc) {
-    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
-    FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     int aEnd = ao + (kc & ~1) * MR;
     int ap = ao;
     int bp = bo;
@@ -354,20 +376,32 @@ public final class Gemm {
       x = FloatVector.broadcast(S, a[ap + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, a[ap + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, a[ap + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
       b0 = FloatVector.fromArray(S, b, bp + bs);
       b1 = FloatVector.fromArray(S, b, bp + bs + L);
-      x = FloatVector.broadcast(S, a[ap + MR]);
+      x = FloatVector.broadcast(S, a[ap + 6]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, a[ap + MR + 1]);
+      x = FloatVector.broadcast(S, a[ap + 7]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, a[ap + MR + 2]);
+      x = FloatVector.broadcast(S, a[ap + 8]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, a[ap + MR + 3]);
+      x = FloatVector.broadcast(S, a[ap + 9]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, a[ap + 10]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, a[ap + 11]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
     }
     if ((kc & 1) != 0) {
       FloatVector b0 = FloatVector.fromArray(S, b, bp);
@@ -384,6 +418,12 @@ public final class Gemm {
       x = FloatVector.broadcast(S, a[ap + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, a[ap + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, a[ap + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
     }
     c00.intoArray(c, co);
     c01.intoArray(c, co + L);
@@ -393,6 +433,10 @@ public final class Gemm {
     c21.intoArray(c, co + 2 * ldc + L);
     c30.intoArray(c, co + 3 * ldc);
     c31.intoArray(c, co + 3 * ldc + L);
+    c40.intoArray(c, co + 4 * ldc);
+    c41.intoArray(c, co + 4 * ldc + L);
+    c50.intoArray(c, co + 5 * ldc);
+    c51.intoArray(c, co + 5 * ldc + L);
   }
 
   /**
