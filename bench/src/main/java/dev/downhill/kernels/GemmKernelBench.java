@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class GemmKernelBench {
-  /** Depth of one call: 256 k-steps, so one A panel (4 KiB) and one B panel (16 KiB) fit L1 together. */
+  /** Depth of one call: 256 k-steps, so one A panel (6 KiB) and one B panel (16 KiB) fit L1 together. */
   static final int KC = 256;
   /** Calls per invocation, over this many different A panels (all in L1/L2) against one B panel. */
   static final int PANELS = 8;
