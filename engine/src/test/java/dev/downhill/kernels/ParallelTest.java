@@ -26,10 +26,8 @@ class ParallelTest {
   void rangesCoverEachIndexOnceAndStartOnWholeGrains(
       @ForAll @IntRange(min = 0, max = 5000) int n,
       @ForAll @IntRange(min = 1, max = 700) int grain,
-      @ForAll @IntRange(min = 1, max = 5) int threads) {
-    int before = Parallel.threads();
-    Parallel.setThreads(threads);
-    try {
+      @ForAll @IntRange(min = 1, max = 5) int threads) throws Exception {
+    withThreads(threads, () -> {
       int[] hits = new int[n];
       List<int[]> ranges = Collections.synchronizedList(new ArrayList<>());
       Parallel.forRange(n, grain, (from, to) -> {
@@ -42,16 +40,12 @@ class ParallelTest {
         assertTrue(r[0] < r[1], "empty range");
         assertEquals(0, r[0] % grain, "range start " + r[0] + " is not a multiple of grain " + grain);
       }
-    } finally {
-      Parallel.setThreads(before);
-    }
+    });
   }
 
   @Test
-  void workRunsOnSeveralThreadsWhenAsked() {
-    int before = Parallel.threads();
-    Parallel.setThreads(2);
-    try {
+  void workRunsOnSeveralThreadsWhenAsked() throws Exception {
+    withThreads(2, () -> {
       Set<String> names = ConcurrentHashMap.newKeySet();
       // Each range waits for the other to start, so they cannot both run on one thread.
       var bothStarted = new CountDownLatch(2);
@@ -65,31 +59,23 @@ class ParallelTest {
         }
       });
       assertEquals(2, names.size(), names.toString());
-    } finally {
-      Parallel.setThreads(before);
-    }
+    });
   }
 
   @Test
-  void anExceptionInAnyRangeReachesTheCaller() {
-    int before = Parallel.threads();
-    Parallel.setThreads(2);
-    try {
+  void anExceptionInAnyRangeReachesTheCaller() throws Exception {
+    withThreads(2, () -> {
       var e = assertThrows(IllegalStateException.class, () -> Parallel.forRange(100, 10, (from, to) -> {
         if (from > 0) throw new IllegalStateException("boom at " + from);
       }));
       assertTrue(e.getMessage().contains("boom"), e.getMessage());
-    } finally {
-      Parallel.setThreads(before);
-    }
+    });
   }
 
   @Test
   @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-  void anErrorInAWorkersRangeReachesTheCallerAsItself() {
-    int before = Parallel.threads();
-    Parallel.setThreads(2);
-    try {
+  void anErrorInAWorkersRangeReachesTheCallerAsItself() throws Exception {
+    withThreads(2, () -> {
       // Range 0 waits until range 1 has started, so the two run on different threads.
       var started = new CountDownLatch(1);
       var e = assertThrows(AssertionError.class, () -> Parallel.forRange(2, 1, (from, to) -> {
@@ -100,9 +86,7 @@ class ParallelTest {
         awaitQuietly(started);
       }));
       assertEquals("range 1 failed", e.getMessage());
-    } finally {
-      Parallel.setThreads(before);
-    }
+    });
   }
 
   @Property(tries = 20)
@@ -110,9 +94,7 @@ class ParallelTest {
       @ForAll @IntRange(min = 1, max = 4) int callers,
       @ForAll @IntRange(min = 1, max = 3000) int n,
       @ForAll @IntRange(min = 1, max = 100) int grain) throws Exception {
-    int before = Parallel.threads();
-    Parallel.setThreads(2);
-    try {
+    withThreads(2, () -> {
       var pool = Executors.newFixedThreadPool(callers);
       try {
         List<Future<int[]>> results = new ArrayList<>();
@@ -134,17 +116,13 @@ class ParallelTest {
       } finally {
         pool.shutdownNow();
       }
-    } finally {
-      Parallel.setThreads(before);
-    }
+    });
   }
 
   @Test
   @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-  void nestedCallsRunSeriallyAndFinish() {
-    int before = Parallel.threads();
-    Parallel.setThreads(2);
-    try {
+  void nestedCallsRunSeriallyAndFinish() throws Exception {
+    withThreads(2, () -> {
       int[] hits = new int[40 * 30];
       Parallel.forRange(40, 1, (from, to) -> {
         for (int row = from; row < to; row++) {
@@ -155,17 +133,13 @@ class ParallelTest {
         }
       });
       for (int i = 0; i < hits.length; i++) assertEquals(1, hits[i], "index " + i);
-    } finally {
-      Parallel.setThreads(before);
-    }
+    });
   }
 
   @Test
   @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-  void morePoolThreadsAskedForFromInsideARangeStillFinish() {
-    int before = Parallel.threads();
-    Parallel.setThreads(2);
-    try {
+  void morePoolThreadsAskedForFromInsideARangeStillFinish() throws Exception {
+    withThreads(2, () -> {
       int[] hits = new int[1000];
       Thread caller = Thread.currentThread();
       var grew = new AtomicBoolean();
@@ -189,9 +163,23 @@ class ParallelTest {
         for (int i = f; i < t; i++) hits[i]++;
       });
       for (int i = 0; i < hits.length; i++) assertEquals(2, hits[i], "index " + i);
+    });
+  }
+
+  /** Runs {@code body} with the pool set to {@code n} threads, then restores the previous count. */
+  private static void withThreads(int n, Body body) throws Exception {
+    int before = Parallel.threads();
+    Parallel.setThreads(n);
+    try {
+      body.run();
     } finally {
       Parallel.setThreads(before);
     }
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    void run() throws Exception;
   }
 
   private static void sleepQuietly(long millis) {
