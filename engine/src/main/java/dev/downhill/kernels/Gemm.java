@@ -210,6 +210,7 @@ public final class Gemm {
       int kc = Math.min(kStep, k - pc);
       float betaHere = pc == 0 ? beta : 1f;
       float[] biasHere = pc + kc == k ? bias : null;
+      boolean plain = isPlain(alpha, betaHere, biasHere);
       packA(transA, a, ao, lda, 0, m, pc, kc, packedA);
       for (int jr = j0; jr < j1; jr += NR) {
         int nr = Math.min(NR, j1 - jr);
@@ -225,7 +226,7 @@ public final class Gemm {
           if (nr < NR) {
             kernel(kc, packedA, ir * kc, edgeB, 0, tile, 0, NR);
             merge(tile, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
-          } else if (mr == MR && isPlain(alpha, betaHere, biasHere)) {
+          } else if (mr == MR && plain) {
             kernelStrided(kc, packedA, ir * kc, b, bAt, ldb, c, cAt, ldc);
           } else {
             kernelStrided(kc, packedA, ir * kc, b, bAt, ldb, tile, 0, NR);
