@@ -123,6 +123,41 @@ case("le", lambda a, b: (a <= b).float(), c([1.0, 2.0, float("nan")]), c([1.0, 1
 case("gt", lambda a, b: (a > b).float(), c([1.0, 2.0, float("nan")]), c([1.0, 1.0, 1.0]))
 case("ge", lambda a, b: (a >= b).float(), c([1.0, 2.0, float("nan")]), c([1.0, 1.0, 1.0]))
 
+# ---------------------------------------------------------------- attention
+# torch 1.13 has no F.scaled_dot_product_attention (it arrived in 2.0): the reference is its
+# documented formula, softmax(q·kᵀ/√E + mask)·v with the causal mask ones(L, S).tril().
+def sdpa(q, k, v, mask=None, causal=False):
+    scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])
+    if causal:
+        keep = torch.ones(q.shape[-2], k.shape[-2]).tril()
+        scores = scores.masked_fill(keep == 0, float("-inf"))
+    if mask is not None:
+        scores = scores + mask
+    return torch.softmax(scores, -1) @ v
+
+
+g = torch.Generator().manual_seed(14)
+rnd = lambda *shape: torch.randn(*shape, generator=g).tolist()
+case("scaledDotProductAttention, causal", lambda q, k, v: sdpa(q, k, v, causal=True),
+     d(rnd(2, 2, 4, 3)), d(rnd(2, 2, 4, 3)), d(rnd(2, 2, 4, 5)))
+case("scaledDotProductAttention, float mask, L != S", lambda q, k, v, m: sdpa(q, k, v, mask=m),
+     d(rnd(1, 3, 4)), d(rnd(1, 5, 4)), d(rnd(1, 5, 2)),
+     c([[0.0, float("-inf"), 0.0, 0.5, 0.0], [0.0, 0.0, 0.0, 0.0, float("-inf")], [-1.0, 0.0, 0.0, 0.0, 0.0]]))
+
+
+def causal_self_attention(x, w_attn, b_attn, w_proj, b_proj, n_head):
+    """nanoGPT's CausalSelfAttention forward, written out (no dropout)."""
+    B, T, C = x.shape
+    q, k, v = (x @ w_attn.T + b_attn).split(C, dim=2)
+    q, k, v = (t.view(B, T, n_head, C // n_head).transpose(1, 2) for t in (q, k, v))
+    y = sdpa(q, k, v, causal=True).transpose(1, 2).contiguous().view(B, T, C)
+    return y @ w_proj.T + b_proj
+
+
+case("CausalSelfAttention, 2 heads", lambda x, wa, ba, wp, bp: causal_self_attention(x, wa, ba, wp, bp, 2),
+     d(rnd(2, 5, 8)), d((torch.randn(24, 8, generator=g) * 0.3).tolist()), d((torch.randn(24, generator=g) * 0.1).tolist()),
+     d((torch.randn(8, 8, generator=g) * 0.3).tolist()), d((torch.randn(8, generator=g) * 0.1).tolist()))
+
 out = os.path.join(os.path.dirname(__file__), "..", "resources", "golden", "tensor_ops.json")
 with open(out, "w") as f:
     json.dump({"torch": torch.__version__, "cases": CASES}, f, indent=1)
