@@ -1,0 +1,214 @@
+package dev.downhill.examples.kit;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.geom.Ellipse2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTitleAnnotation;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * A line/scatter chart in matplotlib's house style (white plot, grey grid, tab10 colours, legend in
+ * the upper right corner), drawn by JFreeChart into a PNG or an image. Lines take the next colour of
+ * the cycle; points are drawn in the colour given, on top of the lines.
+ *
+ * <pre>{@code
+ * Chart.of("title", "x", "loss").line("Loss Curve", xs, ys).points("Steps", hx, hy, Chart.RED).save(out, "a.png", 800, 400);
+ * }</pre>
+ */
+public final class Chart {
+  /** matplotlib's tab10 cycle. */
+  public static final Color[] CYCLE = {
+      new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
+      new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
+  public static final Color RED = new Color(0xd62728);
+
+  private record Series(String name, double[] x, double[] y, Color color, boolean line, boolean dots) {}
+
+  private final String title;
+  private final String xLabel;
+  private final String yLabel;
+  private final List<Series> series = new ArrayList<>();
+  private String subtitle;
+  private boolean logY;
+  private boolean logX;
+  private int colours;
+
+  private Chart(String title, String xLabel, String yLabel) {
+    this.title = title;
+    this.xLabel = xLabel;
+    this.yLabel = yLabel;
+  }
+
+  public static Chart of(String title, String xLabel, String yLabel) {
+    return new Chart(title, xLabel, yLabel);
+  }
+
+  /** A line through (x[i], y[i]) in the next colour of the cycle. */
+  public Chart line(String name, double[] x, double[] y) {
+    series.add(new Series(name, x, y, CYCLE[colours++ % CYCLE.length], true, false));
+    return this;
+  }
+
+  /** A line over y[i] against i = 0, 1, …, as {@code plt.plot(ys)}. */
+  public Chart line(String name, double[] y) {
+    return line(name, indices(y.length), y);
+  }
+
+  /** A line with a dot on every point, as matplotlib's {@code '-o'}. */
+  public Chart lineWithDots(String name, double[] x, double[] y) {
+    series.add(new Series(name, x, y, CYCLE[colours++ % CYCLE.length], true, true));
+    return this;
+  }
+
+  /** Dots only, in {@code color}, as {@code plt.scatter}; a null name keeps them out of the legend. */
+  public Chart points(String name, double[] x, double[] y, Color color) {
+    series.add(new Series(name, x, y, color, false, true));
+    return this;
+  }
+
+  /** A logarithmic y axis; values ≤ 0 cannot be drawn on it and are left out. */
+  public Chart logY() {
+    logY = true;
+    return this;
+  }
+
+  /** A logarithmic x axis; values ≤ 0 are left out. */
+  public Chart logX() {
+    logX = true;
+    return this;
+  }
+
+  public Chart subtitle(String text) {
+    subtitle = text;
+    return this;
+  }
+
+  public BufferedImage image(int width, int height) {
+    return build().createBufferedImage(width, height);
+  }
+
+  /** Writes the chart as a PNG picture of the demo called {@code name}. */
+  public Path save(Out out, String name, int width, int height) throws IOException {
+    Path file = out.picture(name);
+    ChartUtils.saveChartAsPNG(file.toFile(), build(), width, height);
+    return file;
+  }
+
+  private JFreeChart build() {
+    ValueAxis x = axis(xLabel, logX);
+    ValueAxis y = axis(yLabel, logY);
+    XYPlot plot = new XYPlot();
+    plot.setDomainAxis(x);
+    plot.setRangeAxis(y);
+    for (int i = 0; i < series.size(); i++) {
+      Series s = series.get(i);
+      XYSeries data = new XYSeries(s.name() == null ? "#" + i : s.name(), false, true);
+      for (int k = 0; k < s.x().length; k++) {
+        if ((!logY || s.y()[k] > 0) && (!logX || s.x()[k] > 0)) {
+          data.add(s.x()[k], s.y()[k]);
+        }
+      }
+      XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(s.line(), s.dots());
+      r.setSeriesPaint(0, s.color());
+      r.setSeriesVisibleInLegend(0, s.name() != null);
+      r.setSeriesStroke(0, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+      double d = s.line() ? 7 : 10;
+      r.setSeriesShape(0, new Ellipse2D.Double(-d / 2, -d / 2, d, d));
+      // Dots (plt.scatter, zorder=5) go on top, and after the lines in the legend.
+      int index = s.line() ? i : series.size() + i;
+      plot.setDataset(index, new XYSeriesCollection(data));
+      plot.setRenderer(index, r);
+    }
+    plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
+    Style.plot(plot);
+    JFreeChart chart = new JFreeChart(title, Style.TITLE, plot, false);
+    LegendTitle legend = new LegendTitle(plot);
+    legend.setItemFont(Style.LEGEND);
+    legend.setBackgroundPaint(new Color(255, 255, 255, 220));
+    legend.setFrame(new BlockBorder(new Color(0xcccccc)));
+    legend.setPosition(RectangleEdge.TOP);
+    legend.setItemLabelPadding(new RectangleInsets(2, 4, 2, 4));
+    plot.addAnnotation(new XYTitleAnnotation(0.99, 0.98, legend, RectangleAnchor.TOP_RIGHT));
+    if (subtitle != null) {
+      TextTitle sub = new TextTitle(subtitle, Style.SUBTITLE);
+      sub.setPaint(Color.DARK_GRAY);
+      chart.addSubtitle(sub);
+    }
+    Style.chart(chart);
+    return chart;
+  }
+
+  private static ValueAxis axis(String label, boolean log) {
+    if (log) {
+      LogAxis a = new LogAxis(label);
+      a.setBase(10);
+      a.setSmallestValue(1e-30);
+      a.setNumberFormatOverride(new java.text.DecimalFormat("0.##E0"));
+      return a;
+    }
+    NumberAxis a = new NumberAxis(label);
+    a.setAutoRangeIncludesZero(false);
+    return a;
+  }
+
+  static double[] indices(int n) {
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i;
+    }
+    return x;
+  }
+
+  /** Fonts and colours shared by every chart. */
+  static final class Style {
+    static final Font TITLE = Text.font(Font.BOLD, 17);
+    static final Font SUBTITLE = Text.font(Font.PLAIN, 12);
+    static final Font LABEL = Text.font(Font.PLAIN, 14);
+    static final Font TICK = Text.font(Font.PLAIN, 12);
+    static final Font LEGEND = Text.font(Font.PLAIN, 13);
+    static final Color GRID = new Color(0xb0b0b0);
+
+    static void plot(XYPlot plot) {
+      plot.setBackgroundPaint(Color.WHITE);
+      plot.setOutlinePaint(Color.BLACK);
+      plot.setDomainGridlinePaint(GRID);
+      plot.setRangeGridlinePaint(GRID);
+      plot.setDomainGridlineStroke(new BasicStroke(0.8f));
+      plot.setRangeGridlineStroke(new BasicStroke(0.8f));
+      plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+      for (ValueAxis a : new ValueAxis[] {plot.getDomainAxis(), plot.getRangeAxis()}) {
+        a.setLabelFont(LABEL);
+        a.setTickLabelFont(TICK);
+        a.setLabelPaint(Color.BLACK);
+        a.setTickLabelPaint(Color.BLACK);
+      }
+    }
+
+    static void chart(JFreeChart chart) {
+      chart.setBackgroundPaint(Color.WHITE);
+      chart.setPadding(new RectangleInsets(6, 6, 6, 14));
+      chart.setAntiAlias(true);
+      chart.setTextAntiAlias(true);
+    }
+  }
+}
