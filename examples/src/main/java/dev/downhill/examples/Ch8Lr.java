@@ -45,7 +45,7 @@ public final class Ch8Lr implements Demo {
       double[] losses = trainWithLr(lr, 20);
       all[i] = losses;
       out.printf("LR=%s: final loss=%.4f, losses=%s", Py.repr(lr), losses[losses.length - 1], Py.list(Py.head(losses, 5)));
-      chart.line("LR=" + Py.repr(lr), losses);
+      chart.lineWithDots("LR=" + Py.repr(lr), Chart.indices(losses.length), losses);
     }
     out.println("What really happens (each step multiplies w - 5 by 1 - 2·lr):");
     out.printf("LR=0.01: factor 0.98, slow convergence: the 20th loss is still %.0f%% of the first (as the comment"

@@ -76,7 +76,7 @@ public final class Gd2dSurface implements Demo {
         .labels("x", "y", "loss")
         .save(out, "gd-2d-surface.png", 800, 600);
 
-    Tensor cx = Tensor.linspace(-5, 5, 101);
+    Tensor cx = Tensor.linspace(-5, 5, 201);
     Tensor[] fine = meshgrid(cx, cx);
     new Contour(Vals.of(cx), Vals.of(cx), Vals.rows(loss2d(fine[0], fine[1])), 16)
         .path(px, py)

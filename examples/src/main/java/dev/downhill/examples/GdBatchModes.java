@@ -67,6 +67,23 @@ public final class GdBatchModes implements Demo {
     return new Run(name, batchSize, losses, millis);
   }
 
+  /**
+   * The same run repeated (same shuffles, so the same losses), at least 3 times and 1000 updates in
+   * all, keeping the fastest clock: until the JIT has compiled the loop (a few hundred updates) an
+   * update of the 512-sample batch takes milliseconds instead of about 0.2 ms, and timings jitter.
+   */
+  Run fastest(String name, int batchSize) {
+    Run best = null;
+    int updates = EPOCHS * ((N + batchSize - 1) / batchSize);
+    for (int i = 0; i < Math.max(3, 1000 / updates); i++) {
+      Run r = train(name, batchSize, new Generator(2));
+      if (best == null || r.millis().get(r.millis().size() - 1) < best.millis().get(best.millis().size() - 1)) {
+        best = r;
+      }
+    }
+    return best;
+  }
+
   private double fullLoss(Linear model) {
     try (var noGrad = Autograd.noGrad()) {
       return Loss.mseLoss(model.forward(x), y).item();
@@ -79,11 +96,10 @@ public final class GdBatchModes implements Demo {
     Generator gen = new Generator(0);
     x = Tensor.randn(gen, N, 1);
     y = x.mul(3f).add(1f).add(Tensor.randn(gen, N, 1).mul(0.1f));
-    train("warm-up", 16, new Generator(2)); // let the JIT compile the loop before anything is timed
     List<Run> runs = List.of(
-        train("Batch GD", N, new Generator(2)),
-        train("SGD", 1, new Generator(2)),
-        train("Mini-Batch GD", 16, new Generator(2)));
+        fastest("Batch GD", N),
+        fastest("SGD", 1),
+        fastest("Mini-Batch GD", 16));
     String[][] table = {
         {"使用全量数据,稳定但计算量大", "小数据集"},
         {"每次用一个样本,更新快但噪声大", "深度学习初期"},
@@ -100,14 +116,14 @@ public final class GdBatchModes implements Demo {
 
     String loss = Text.zh("损失 Loss(全部数据)", "Loss (all data)");
     Chart byUpdates = Chart.of(Text.zh("损失与更新次数", "Loss against updates"), Text.zh("更新次数", "Updates"), loss)
-        .logX().logY().subtitle("x: updates + 1");
+        .logX().logY();
     Chart byTime = Chart.of(Text.zh("损失与训练时间", "Loss against wall time"), Text.zh("时间 (ms)", "Time (ms)"), loss)
         .logY();
     for (Run r : runs) {
       double[] l = r.losses().stream().mapToDouble(d -> d).toArray();
       double[] u = new double[l.length];
       for (int k = 0; k < u.length; k++) {
-        u[k] = k + 1;
+        u[k] = k; // updates done; the log axis leaves out k = 0, the initial loss
       }
       String label = r.name() + " (batch " + r.batchSize() + ")";
       byUpdates.line(label, u, l);

@@ -124,7 +124,7 @@ public final class Chart {
       Series s = series.get(i);
       XYSeries data = new XYSeries(s.name() == null ? "#" + i : s.name(), false, true);
       for (int k = 0; k < s.x().length; k++) {
-        if ((!logY || s.y()[k] > 0) && (!logX || s.x()[k] > 0)) {
+        if (drawable(s, k)) {
           data.add(s.x()[k], s.y()[k]);
         }
       }
@@ -148,7 +148,12 @@ public final class Chart {
     legend.setFrame(new BlockBorder(new Color(0xcccccc)));
     legend.setPosition(RectangleEdge.TOP);
     legend.setItemLabelPadding(new RectangleInsets(2, 4, 2, 4));
-    plot.addAnnotation(new XYTitleAnnotation(0.99, 0.98, legend, RectangleAnchor.TOP_RIGHT));
+    double[] at = bestPlace();
+    RectangleAnchor[][] anchors = {
+        {RectangleAnchor.BOTTOM_LEFT, RectangleAnchor.BOTTOM, RectangleAnchor.BOTTOM_RIGHT},
+        {RectangleAnchor.LEFT, RectangleAnchor.CENTER, RectangleAnchor.RIGHT},
+        {RectangleAnchor.TOP_LEFT, RectangleAnchor.TOP, RectangleAnchor.TOP_RIGHT}};
+    plot.addAnnotation(new XYTitleAnnotation(at[0], at[1], legend, anchors[level(at[1])][level(at[0])]));
     if (subtitle != null) {
       TextTitle sub = new TextTitle(subtitle, Style.SUBTITLE);
       sub.setPaint(Color.DARK_GRAY);
@@ -158,12 +163,78 @@ public final class Chart {
     return chart;
   }
 
+  /**
+   * matplotlib's {@code loc='best'}, roughly: of its nine places (tried in its order: upper right,
+   * upper left, lower left, lower right, right, centre left, centre right, lower centre, upper
+   * centre, centre), the first whose legend-sized box covers the fewest data points.
+   */
+  private double[] bestPlace() {
+    double[][] places = {{.99, .98}, {.01, .98}, {.01, .02}, {.99, .02}, {.99, .5}, {.01, .5}, {.99, .5},
+        {.5, .02}, {.5, .98}, {.5, .5}};
+    double x0 = Double.POSITIVE_INFINITY;
+    double x1 = Double.NEGATIVE_INFINITY;
+    double y0 = Double.POSITIVE_INFINITY;
+    double y1 = Double.NEGATIVE_INFINITY;
+    for (Series s : series) {
+      for (int k = 0; k < s.x().length; k++) {
+        if (drawable(s, k)) {
+          x0 = Math.min(x0, tx(s.x()[k], logX));
+          x1 = Math.max(x1, tx(s.x()[k], logX));
+          y0 = Math.min(y0, tx(s.y()[k], logY));
+          y1 = Math.max(y1, tx(s.y()[k], logY));
+        }
+      }
+    }
+    double boxW = 0.45;
+    double boxH = 0.12;
+    double[] best = places[0];
+    int fewest = Integer.MAX_VALUE;
+    for (double[] place : places) {
+      int count = 0;
+      for (Series s : series) {
+        for (int k = 0; k < s.x().length; k++) {
+          if (drawable(s, k)) {
+            double u = (tx(s.x()[k], logX) - x0) / Math.max(x1 - x0, 1e-300);
+            double v = (tx(s.y()[k], logY) - y0) / Math.max(y1 - y0, 1e-300);
+            if (inside(u, place[0], boxW) && inside(v, place[1], boxH)) {
+              count++;
+            }
+          }
+        }
+      }
+      if (count < fewest) {
+        fewest = count;
+        best = place;
+      }
+    }
+    return best;
+  }
+
+  /** Whether u (0–1 across the plot) falls in a box of size w anchored at a (0.01 low, 0.5 centre, 0.99 high). */
+  private static boolean inside(double u, double a, double w) {
+    return a > 0.9 ? u > 1 - w - 0.02 : a < 0.1 ? u < w + 0.02 : Math.abs(u - 0.5) < w / 2 + 0.02;
+  }
+
+  private static int level(double a) {
+    return a > 0.9 ? 2 : a < 0.1 ? 0 : 1;
+  }
+
+  private boolean drawable(Series s, int k) {
+    return (!logY || s.y()[k] > 0) && (!logX || s.x()[k] > 0) && Double.isFinite(s.y()[k]);
+  }
+
+  private static double tx(double v, boolean log) {
+    return log ? Math.log10(v) : v;
+  }
+
   private static ValueAxis axis(String label, boolean log) {
     if (log) {
       LogAxis a = new LogAxis(label);
       a.setBase(10);
       a.setSmallestValue(1e-30);
-      a.setNumberFormatOverride(new java.text.DecimalFormat("0.##E0"));
+      a.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
+      a.setMinorTickCount(9);
+      a.setMinorTickMarksVisible(true);
       return a;
     }
     NumberAxis a = new NumberAxis(label);
@@ -171,7 +242,8 @@ public final class Chart {
     return a;
   }
 
-  static double[] indices(int n) {
+  /** 0, 1, …, n − 1. */
+  public static double[] indices(int n) {
     double[] x = new double[n];
     for (int i = 0; i < n; i++) {
       x[i] = i;

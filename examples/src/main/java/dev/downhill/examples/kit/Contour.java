@@ -99,8 +99,10 @@ public final class Contour {
     DefaultXYZDataset grid = new DefaultXYZDataset();
     grid.addSeries("z", xyz);
     LookupPaintScale scale = new LookupPaintScale(lo, hi + 1e-9 * (hi - lo), Viridis.at(1));
+    // Levels closer together near the minimum (quadratically spaced), so the rings around it show.
     for (int b = 0; b < levels; b++) {
-      scale.add(lo + (hi - lo) * b / levels, Viridis.at(b / (levels - 1.0)));
+      double t = (double) b / levels;
+      scale.add(lo + (hi - lo) * t * t, Viridis.at(b / (levels - 1.0)));
     }
     XYBlockRenderer blocks = new XYBlockRenderer();
     blocks.setBlockWidth(gx[1] - gx[0]);

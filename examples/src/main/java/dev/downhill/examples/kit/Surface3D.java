@@ -99,7 +99,7 @@ public final class Surface3D {
     Color grid = new Color(0xd6d6d6);
     fill(g, pane, p.at(xb, -.5, -.5), p.at(xb, .5, -.5), p.at(xb, .5, .5), p.at(xb, -.5, .5));
     fill(g, pane, p.at(-.5, yb, -.5), p.at(.5, yb, -.5), p.at(.5, yb, .5), p.at(-.5, yb, .5));
-    fill(g, pane.darker(), p.at(-.5, -.5, -.5), p.at(.5, -.5, -.5), p.at(.5, .5, -.5), p.at(-.5, .5, -.5));
+    fill(g, new Color(0xe4e4e4), p.at(-.5, -.5, -.5), p.at(.5, -.5, -.5), p.at(.5, .5, -.5), p.at(-.5, .5, -.5));
     g.setStroke(new BasicStroke(0.8f));
     g.setColor(grid);
     for (double t : xt) {
