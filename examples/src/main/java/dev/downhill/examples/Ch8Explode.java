@@ -24,7 +24,7 @@ public final class Ch8Explode implements Demo {
     for (int i = 0; i < 50; i++) {
       h = h.mul(2f);
     }
-    h.sum().backward();
+    h.backward();
     out.printf("梯度 | Gradient: %.2e", x.grad().item());
 
     // 解决方法:梯度裁剪 | Solution: gradient clipping

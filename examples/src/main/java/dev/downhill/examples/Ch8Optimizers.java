@@ -29,7 +29,7 @@ public final class Ch8Optimizers implements Demo {
     double[] ws = new double[STEPS];
     for (int step = 0; step < STEPS; step++) {
       optimizer.zeroGrad();
-      Tensor loss = w.sub(5f).pow(2f).sum();
+      Tensor loss = w.sub(5f).pow(2f);
       loss.backward();
       optimizer.step(); // w = w - lr * grad (for SGD)
       ws[step] = w.item();

@@ -63,8 +63,13 @@ public final class Demos {
 
   /** Runs the launcher and returns its exit status (the tests call this). */
   public static int launch(String[] args, PrintStream out, PrintStream err) {
+    return launch(args, out, err, ALL);
+  }
+
+  /** The launcher over {@code demos} instead of {@link #ALL} (the tests use stand-ins). */
+  static int launch(String[] args, PrintStream out, PrintStream err, List<Entry> demos) {
     Map<String, Entry> byId = new LinkedHashMap<>();
-    ALL.forEach(e -> byId.put(e.id(), e));
+    demos.forEach(e -> byId.put(e.id(), e));
     Path dir = Path.of("out");
     List<String> words = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -74,18 +79,18 @@ public final class Demos {
       } else if (a.startsWith("--out=")) {
         dir = Path.of(a.substring("--out=".length()));
       } else if (a.equals("-h") || a.equals("--help")) {
-        usage(out);
+        usage(out, byId);
         return 0;
       } else if (a.startsWith("-")) {
         err.println("Unknown option '" + a + "'" + (a.equals("--out") ? " without a folder" : "") + ".");
-        usage(err);
+        usage(err, byId);
         return 2;
       } else {
         words.add(a);
       }
     }
     if (words.isEmpty()) {
-      usage(err);
+      usage(err, byId);
       return 2;
     }
     String command = words.get(0);
@@ -94,10 +99,10 @@ public final class Demos {
       case "list" -> {
         if (!ids.isEmpty()) {
           err.println("'list' takes no ids.");
-          usage(err);
+          usage(err, byId);
           return 2;
         }
-        for (Entry e : ALL) {
+        for (Entry e : demos) {
           out.printf("%-16s %s (%s)%n", e.id(), e.title(), e.section());
         }
         return 0;
@@ -105,12 +110,12 @@ public final class Demos {
       case "all", "run" -> {
         if (command.equals("all") && !ids.isEmpty()) {
           err.println("'all' takes no ids; use 'run ID...'.");
-          usage(err);
+          usage(err, byId);
           return 2;
         }
         if (command.equals("run") && ids.isEmpty()) {
           err.println("'run' needs at least one demo id.");
-          usage(err);
+          usage(err, byId);
           return 2;
         }
         List<Entry> chosen = new ArrayList<>();
@@ -126,7 +131,7 @@ public final class Demos {
       }
       default -> {
         err.println("Unknown command '" + command + "'.");
-        usage(err);
+        usage(err, byId);
         return 2;
       }
     }
@@ -183,12 +188,12 @@ public final class Demos {
     return failed == 0 ? 0 : 1;
   }
 
-  private static void usage(PrintStream s) {
+  private static void usage(PrintStream s, Map<String, Entry> byId) {
     s.println("Usage: java --add-modules jdk.incubator.vector -jar downhill-examples.jar COMMAND [--out DIR]");
     s.println("  list          the demos, one line each");
     s.println("  run ID...     run these demos, pictures into DIR (default out/)");
     s.println("  all           run every demo and write DIR/index.html, the gallery");
-    s.println("Demo ids: " + String.join(", ", ALL.stream().map(Entry::id).toList()));
+    s.println("Demo ids: " + String.join(", ", byId.keySet()));
   }
 
   private static PrintStream utf8(PrintStream s) {
