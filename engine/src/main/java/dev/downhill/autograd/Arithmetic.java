@@ -44,7 +44,7 @@ final class Arithmetic {
           float[] gb = Broadcast.reduceTo(g, s, b.shape);
           float[] neg = new float[gb.length];
           Elementwise.neg(gb, 0, neg, 0, gb.length);
-          grads.addOwned(1, neg);
+          grads.add(1, neg);
         }
       }
     });
@@ -62,10 +62,10 @@ final class Arithmetic {
         Tensor sa = saved(0);
         Tensor sb = saved(1);
         if (grads.needs(0)) {
-          grads.addOwned(0, productReducedTo(g, s, sb, a.shape));
+          grads.add(0, productReducedTo(g, s, sb, a.shape));
         }
         if (grads.needs(1)) {
-          grads.addOwned(1, productReducedTo(g, s, sa, b.shape));
+          grads.add(1, productReducedTo(g, s, sa, b.shape));
         }
       }
     };
@@ -98,9 +98,9 @@ final class Arithmetic {
           float[] gb = new float[g.length];
           Elementwise.mul(gOverB, 0, sy.array(), sy.offset, gb, 0, g.length);
           Elementwise.neg(gb, 0, gb, 0, g.length);
-          grads.addOwned(1, Broadcast.reduceTo(gb, s, b.shape));
+          grads.add(1, Broadcast.reduceTo(gb, s, b.shape));
         }
-        grads.addOwned(0, Broadcast.reduceTo(gOverB, s, a.shape));
+        grads.add(0, Broadcast.reduceTo(gOverB, s, a.shape));
       }
     };
     node.save(b, y);
@@ -137,106 +137,12 @@ final class Arithmetic {
         if (grads.needs(1)) {
           float[] gb = new float[g.length];
           Elementwise.sub(g, 0, ga, 0, gb, 0, g.length);
-          grads.addOwned(1, Broadcast.reduceTo(gb, s, b.shape));
+          grads.add(1, Broadcast.reduceTo(gb, s, b.shape));
         }
-        grads.addOwned(0, Broadcast.reduceTo(ga, s, a.shape));
+        grads.add(0, Broadcast.reduceTo(ga, s, a.shape));
       }
     };
     node.save(a, b);
     return y.madeBy(node);
-  }
-
-  // d(x + s) = g
-  static Tensor addScalar(Tensor x, float c) {
-    Tensor y = Pointwise.apply((a, ao, out, oo, n) -> Elementwise.addScalar(a, ao, c, out, oo, n), x);
-    if (!Autograd.recording(x)) {
-      return y;
-    }
-    return y.madeBy(new Node("add", x.shape, x) {
-      void backward(float[] g, Grads grads) {
-        grads.add(0, g);
-      }
-    });
-  }
-
-  // d(s − x) = −g
-  static Tensor rsubScalar(Tensor x, float c) {
-    Tensor y = Pointwise.apply((a, ao, out, oo, n) -> Elementwise.rsubScalar(c, a, ao, out, oo, n), x);
-    if (!Autograd.recording(x)) {
-      return y;
-    }
-    return y.madeBy(new Node("rsub", x.shape, x) {
-      void backward(float[] g, Grads grads) {
-        float[] gx = new float[g.length];
-        Elementwise.neg(g, 0, gx, 0, g.length);
-        grads.addOwned(0, gx);
-      }
-    });
-  }
-
-  // d(x · s) = g · s
-  static Tensor mulScalar(Tensor x, float c) {
-    Tensor y = Pointwise.apply((a, ao, out, oo, n) -> Elementwise.mulScalar(a, ao, c, out, oo, n), x);
-    if (!Autograd.recording(x)) {
-      return y;
-    }
-    return y.madeBy(new Node("mul", x.shape, x) {
-      void backward(float[] g, Grads grads) {
-        float[] gx = new float[g.length];
-        Elementwise.mulScalar(g, 0, c, gx, 0, g.length);
-        grads.addOwned(0, gx);
-      }
-    });
-  }
-
-  // d(x / s) = g / s
-  static Tensor divScalar(Tensor x, float c) {
-    Tensor y = Pointwise.apply((a, ao, out, oo, n) -> Elementwise.divScalar(a, ao, c, out, oo, n), x);
-    if (!Autograd.recording(x)) {
-      return y;
-    }
-    return y.madeBy(new Node("div", x.shape, x) {
-      void backward(float[] g, Grads grads) {
-        float[] gx = new float[g.length];
-        Elementwise.divScalar(g, 0, c, gx, 0, g.length);
-        grads.addOwned(0, gx);
-      }
-    });
-  }
-
-  // d(s / x) = −g·s/x² = −g·y/x
-  static Tensor rdivScalar(Tensor x, float c) {
-    Tensor y = Pointwise.apply((a, ao, out, oo, n) -> Elementwise.rdivScalar(c, a, ao, out, oo, n), x);
-    if (!Autograd.recording(x)) {
-      return y;
-    }
-    Node node = new Node("rdiv", x.shape, x) {
-      void backward(float[] g, Grads grads) {
-        Tensor sx = saved(0);
-        Tensor sy = saved(1);
-        float[] gx = new float[g.length];
-        Elementwise.mul(g, 0, sy.array(), sy.offset, gx, 0, g.length);
-        Elementwise.div(gx, 0, sx.array(), sx.offset, gx, 0, g.length);
-        Elementwise.neg(gx, 0, gx, 0, g.length);
-        grads.addOwned(0, gx);
-      }
-    };
-    node.save(x, y);
-    return y.madeBy(node);
-  }
-
-  // d(−x) = −g
-  static Tensor neg(Tensor x) {
-    Tensor y = Pointwise.apply(Elementwise::neg, x);
-    if (!Autograd.recording(x)) {
-      return y;
-    }
-    return y.madeBy(new Node("neg", x.shape, x) {
-      void backward(float[] g, Grads grads) {
-        float[] gx = new float[g.length];
-        Elementwise.neg(g, 0, gx, 0, g.length);
-        grads.addOwned(0, gx);
-      }
-    });
   }
 }

@@ -69,8 +69,8 @@ public final class Autograd {
     for (Tensor p : params) {
       if (setToNone) {
         p.clearGrad();
-      } else {
-        p.zeroGrad();
+      } else if (p.grad() != null) {
+        p.grad().zero();
       }
     }
   }
@@ -151,7 +151,19 @@ public final class Autograd {
   }
 
   /** Routes one node's input gradients: to the next node's pending gradient, or into a leaf's grad. */
-  private record Sink(Node node, Map<Node, float[]> pending, boolean anomaly) implements Node.Grads {
+  private static final class Sink implements Node.Grads {
+    private final Node node;
+    private final Map<Node, float[]> pending;
+    private final boolean anomaly;
+    /** Arrays this node's backward has handed over so far: a second hand-over of one is copied. */
+    private final List<float[]> handed = new ArrayList<>(2);
+
+    Sink(Node node, Map<Node, float[]> pending, boolean anomaly) {
+      this.node = node;
+      this.pending = pending;
+      this.anomaly = anomaly;
+    }
+
     @Override
     public boolean needs(int i) {
       return node.inputs[i].requiresGrad;
@@ -159,15 +171,6 @@ public final class Autograd {
 
     @Override
     public void add(int i, float[] g) {
-      route(i, g, false);
-    }
-
-    @Override
-    public void addOwned(int i, float[] g) {
-      route(i, g, true);
-    }
-
-    private void route(int i, float[] g, boolean owned) {
       Tensor input = node.inputs[i];
       if (!input.requiresGrad) {
         return;
@@ -179,16 +182,26 @@ public final class Autograd {
       if (anomaly) {
         checkFinite(i, g);
       }
-      if (input.retainsGrad || input.gradFn == null) {
-        input.accumulateGrad(g, owned && input.gradFn == null);
+      boolean repeat = false;
+      for (float[] h : handed) {
+        repeat |= h == g;
       }
-      if (input.gradFn != null) {
-        float[] acc = pending.get(input.gradFn);
-        if (acc == null) {
-          pending.put(input.gradFn, owned ? g : g.clone());
-        } else {
-          Elementwise.addInto(g, 0, acc, 0, g.length);
-        }
+      if (repeat) {
+        g = g.clone();
+      }
+      handed.add(g);
+      if (input.gradFn == null) {
+        input.accumulateGrad(g, true);
+        return;
+      }
+      if (input.retainsGrad) {
+        input.accumulateGrad(g, false);
+      }
+      float[] acc = pending.get(input.gradFn);
+      if (acc == null) {
+        pending.put(input.gradFn, g);
+      } else {
+        Elementwise.addInto(g, 0, acc, 0, g.length);
       }
     }
 

@@ -1,5 +1,7 @@
 package dev.downhill.autograd;
 
+import dev.downhill.kernels.Compare;
+import dev.downhill.kernels.Comparison;
 import dev.downhill.kernels.Elementwise;
 import dev.downhill.kernels.Reductions;
 import java.util.Arrays;
@@ -54,6 +56,16 @@ final class Broadcast {
     public void vs(float[] a, int ao, float s, float[] o, int oo, int n) { Elementwise.minimumScalar(a, ao, s, o, oo, n); }
     public void sv(float s, float[] b, int bo, float[] o, int oo, int n) { Elementwise.minimumScalar(b, bo, s, o, oo, n); }
   };
+
+  /** The 0/1 kernel of comparison {@code c}: a repeated left operand compares with the comparison flipped. */
+  static Binary comparison(Comparison c) {
+    Comparison f = c.flip();
+    return new Binary() {
+      public void vv(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) { Compare.compare(c, a, ao, b, bo, o, oo, n); }
+      public void vs(float[] a, int ao, float s, float[] o, int oo, int n) { Compare.compareScalar(c, a, ao, s, o, oo, n); }
+      public void sv(float s, float[] b, int bo, float[] o, int oo, int n) { Compare.compareScalar(f, b, bo, s, o, oo, n); }
+    };
+  }
 
   /** out[i] = a[..] op b[..] over the broadcast shape {@code outShape}; out is contiguous from 0. */
   static void apply(Binary k, float[] a, int ao, int[] aShape, float[] b, int bo, int[] bShape, float[] out, int[] outShape) {

@@ -42,9 +42,28 @@ public final class ClassLosses {
 
   private static void checkWeight(String op, float[] weight, int c) {
     if (weight != null && weight.length != c) {
-      throw new IllegalArgumentException(op + ": weight of length " + weight.length + " does not fit C = " + c
-          + " classes: expected " + c);
+      throw badWeight(op, new int[] {weight.length}, c);
     }
+  }
+
+  /**
+   * The class weights of a loss as an array (null for none): {@code weight} must be 1-D of length
+   * C; otherwise IllegalArgumentException naming its shape and C. The one check of class weights,
+   * for {@code Loss} and these row ops alike.
+   */
+  public static float[] classWeights(String op, Tensor weight, int c) {
+    if (weight == null) {
+      return null;
+    }
+    if (weight.shape.length != 1 || weight.shape[0] != c) {
+      throw badWeight(op, weight.shape, c);
+    }
+    return weight.toArray();
+  }
+
+  private static IllegalArgumentException badWeight(String op, int[] shape, int c) {
+    return new IllegalArgumentException(op + ": weight of shape " + Shapes.str(shape) + " does not fit C = " + c
+        + " classes: expected [" + c + "]");
   }
 
   /**
@@ -76,7 +95,7 @@ public final class ClassLosses {
 
   /** Rows per parallel task: about {@link Activation#GRAIN} elements. */
   private static int grain(int c) {
-    return Math.max(1, Activation.GRAIN / Math.max(1, c));
+    return Math.max(1, Unary.GRAIN / Math.max(1, c));
   }
 
   /**
@@ -103,7 +122,7 @@ public final class ClassLosses {
         float[] gx = new float[rows * c];
         Parallel.forRange(rows, grain(c), (from, to) -> Softmax.crossEntropyBackwardRows(sx.array(), sx.offset, c,
             from, to, target, weight, smoothing, stats, g, gx, 0));
-        grads.addOwned(0, gx);
+        grads.add(0, gx);
       }
     };
     node.save(logits);
@@ -135,7 +154,7 @@ public final class ClassLosses {
         float[] gx = new float[rows * c];
         Parallel.forRange(rows, grain(c), (from, to) -> Softmax.crossEntropyProbBackwardRows(sx.array(), sx.offset,
             c, from, to, sq.array(), sq.offset, weight, smoothing, stats, g, gx, 0));
-        grads.addOwned(0, gx);
+        grads.add(0, gx);
       }
     };
     node.save(logits, probs);
@@ -157,7 +176,7 @@ public final class ClassLosses {
       void backward(float[] g, Grads grads) {
         float[] gx = new float[rows * c];
         Softmax.nllBackwardRows(rows, c, target, weight, g, gx, 0);
-        grads.addOwned(0, gx);
+        grads.add(0, gx);
       }
     });
   }

@@ -65,7 +65,7 @@ public abstract class Function {
             throw new IllegalStateException(name + ": backward returned a gradient of shape " + Shapes.str(gs[i].shape)
                 + " for input " + i + " of shape " + Shapes.str(inputs[i].shape));
           }
-          grads.addOwned(i, gs[i].toArray());
+          grads.add(i, gs[i].toArray());
         }
       }
     };

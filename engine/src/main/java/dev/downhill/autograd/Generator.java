@@ -79,4 +79,61 @@ public final class Generator {
       out[i] = nextLong(low, high);
     }
   }
+  /**
+   * A uniformly random permutation of 0 … n−1, by the Fisher–Yates shuffle (one
+   * {@link #nextLong(long, long)} per position from the last down), like {@code torch.randperm}.
+   */
+  public int[] permutation(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
+    }
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = (int) nextLong(0, i + 1L);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  /**
+   * Draws {@code count} category indices from the weights {@code w[wo, wo+n)} (non-negative,
+   * finite, not all zero: checked by the caller) into {@code out[oo, oo+count)}: one
+   * {@link #nextDouble()} per draw, scaled to the total weight and looked up in the running sums
+   * (in double). Without {@code replacement} a drawn category's weight drops to zero for the rest
+   * of the draws, as in {@code torch.multinomial}.
+   */
+  public void sampleCategorical(float[] w, int wo, int n, int count, boolean replacement, float[] out, int oo) {
+    double[] cum = new double[n];
+    float[] weight = java.util.Arrays.copyOfRange(w, wo, wo + n);
+    for (int k = 0; k < count; k++) {
+      double total = 0;
+      for (int j = 0; j < n; j++) {
+        total += weight[j];
+        cum[j] = total;
+      }
+      double u = nextDouble() * total;
+      int lo = 0;
+      int hi = n - 1;
+      while (lo < hi) { // first j with cum[j] > u: never a zero-weight category
+        int mid = (lo + hi) >>> 1;
+        if (cum[mid] > u) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      while (weight[lo] == 0f) {
+        lo--; // u rounded up to the total: take the last category that has weight
+      }
+      out[oo + k] = lo;
+      if (!replacement) {
+        weight[lo] = 0f;
+      }
+    }
+  }
 }

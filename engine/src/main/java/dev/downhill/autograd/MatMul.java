@@ -77,7 +77,7 @@ final class MatMul {
                   plan.firstA[i] ? 0f : 1f, ga, plan.a[i] * m * k, ldk);
             }
           }
-          grads.addOwned(0, ga);
+          grads.add(0, ga);
         }
         if (grads.needs(1)) {
           float[] gb = new float[bSize];
@@ -89,7 +89,7 @@ final class MatMul {
                   plan.firstB[i] ? 0f : 1f, gb, plan.b[i] * k * n, ldn);
             }
           }
-          grads.addOwned(1, gb);
+          grads.add(1, gb);
         }
       }
     };
@@ -191,12 +191,12 @@ final class MatMul {
         if (grads.needs(0)) {
           float[] gx = new float[r * in];
           Gemm.sgemm(false, false, r, in, outF, 1f, g, 0, ldo, sw.array(), sw.offset, ld, 0f, gx, 0, ld);
-          grads.addOwned(0, gx);
+          grads.add(0, gx);
         }
         if (grads.needs(1)) {
           float[] gw = new float[outF * in];
           Gemm.sgemm(true, false, outF, in, r, 1f, g, 0, ldo, sx.array(), sx.offset, ld, 0f, gw, 0, ld);
-          grads.addOwned(1, gw);
+          grads.add(1, gw);
         }
         if (inputs.length == 3 && grads.needs(2)) {
           grads.add(2, Broadcast.reduceTo(g, new int[] {r, outF}, new int[] {outF}));

@@ -2,8 +2,17 @@ package dev.downhill.autograd;
 
 /**
  * The record of one differentiable op in the graph: its inputs, the tensors its backward needs,
- * and the backward itself. Each op writes its node right beside its forward (see {@code Arithmetic},
- * {@code Pointwise}, {@code Reduce}, {@code Views}), so the calculus reads on one screen.
+ * and the backward itself. Each op writes its node right beside its forward (see {@code Unary},
+ * {@code Arithmetic}, {@code Reduce}, {@code Views}), so the calculus reads on one screen.
+ *
+ * <h2>Who owns a gradient array</h2>
+ * One rule: every array a backward hands to {@link Grads#add} belongs to the graph from then on
+ * (it may become a leaf's {@code grad} or be added into), and the backward must not touch it
+ * again. A backward hands over either an array it allocated or its upstream gradient {@code g}
+ * itself (a pass-through op such as a reshape); nothing else, never a saved tensor's storage. The
+ * router enforces the one case where that would still alias: an array handed over a second time
+ * in the same backward (the same {@code g} to both inputs of an add) is copied, so no two places
+ * ever share one array.
  */
 abstract class Node {
   final String op;
@@ -63,11 +72,8 @@ abstract class Node {
 
   /** Receives the input gradients a backward produces. */
   interface Grads {
-    /** Adds {@code g} to input {@code i}'s gradient; {@code g} is only read and may be kept by no one. */
+    /** Adds {@code g} to input {@code i}'s gradient, taking ownership of {@code g} (see the class comment). */
     void add(int i, float[] g);
-
-    /** Adds {@code g}, a fresh array the caller gives away, to input {@code i}'s gradient. */
-    void addOwned(int i, float[] g);
 
     /** Whether input {@code i} needs a gradient at all (skip computing it otherwise). */
     boolean needs(int i);

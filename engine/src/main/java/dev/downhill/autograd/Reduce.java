@@ -27,7 +27,7 @@ final class Reduce {
       void backward(float[] g, Grads grads) {
         float[] gx = new float[x.size];
         Elementwise.fill(gx, 0, gx.length, g[0]);
-        grads.addOwned(0, gx);
+        grads.add(0, gx);
       }
     });
   }
@@ -60,7 +60,7 @@ final class Reduce {
     int[] kept = Shapes.reduced(x.shape, d, true);
     return y.madeBy(new Node("sum", outShape, x) {
       void backward(float[] g, Grads grads) {
-        grads.addOwned(0, Broadcast.expand(g, 0, kept, x.shape));
+        grads.add(0, Broadcast.expand(g, 0, kept, x.shape));
       }
     });
   }
@@ -87,7 +87,7 @@ final class Reduce {
         Elementwise.clampMask(sx.array(), sx.offset, v, v, ones, 0, hits, 0, x.size);
         float ties = Reductions.sum(hits, 0, x.size);
         Elementwise.mulScalar(hits, 0, g[0] / ties, hits, 0, x.size);
-        grads.addOwned(0, hits);
+        grads.add(0, hits);
       }
     };
     node.save(x);
@@ -95,26 +95,29 @@ final class Reduce {
   }
 
   // max(dim): the gradient goes to the index argmax picked
-  static Tensor extreme(Tensor x, int dim, boolean keepDim, boolean max) {
+  static Tensor.ValuesIndices extreme(Tensor x, int dim, boolean keepDim, boolean max) {
     String op = max ? "max" : "min";
     if (x.shape.length == 0) {
       Shapes.dim(op, dim, 0);
-      return extreme(x, max);
+      return new Tensor.ValuesIndices(extreme(x, max), Tensor.scalar(0f));
     }
     int d = Shapes.dim(op, dim, x.shape.length);
     Arg arg = arg(op, x, d, max);
     int[] outShape = Shapes.reduced(x.shape, d, keepDim);
+    float[] idx = new float[arg.index.length];
+    Layout.toFloat(arg.index, idx);
+    Tensor indices = Tensor.wrap(idx, outShape.clone());
     Tensor y = Tensor.wrap(arg.values, outShape);
-    if (!Autograd.recording(x)) {
-      return y;
+    if (Autograd.recording(x)) {
+      y.madeBy(new Node(op, outShape, x) {
+        void backward(float[] g, Grads grads) {
+          float[] gx = new float[x.size];
+          Layout.scatterAlong(g, arg.index, arg.outer, arg.n, arg.inner, gx);
+          grads.add(0, gx);
+        }
+      });
     }
-    return y.madeBy(new Node(op, outShape, x) {
-      void backward(float[] g, Grads grads) {
-        float[] gx = new float[x.size];
-        Layout.scatterAlong(g, arg.index, arg.outer, arg.n, arg.inner, gx);
-        grads.addOwned(0, gx);
-      }
-    });
+    return new Tensor.ValuesIndices(y, indices);
   }
 
   static Tensor argExtreme(Tensor x, boolean max) {
@@ -208,7 +211,7 @@ final class Reduce {
         Elementwise.clampMask(sy.array(), sy.offset, Float.MIN_VALUE, Float.POSITIVE_INFINITY, scale, 0, safe, 0, g.length);
         float[] gx = new float[x.size];
         Broadcast.apply(Broadcast.MUL, sx.array(), sx.offset, x.shape, safe, 0, kept, gx, x.shape);
-        grads.addOwned(0, gx);
+        grads.add(0, gx);
       }
     };
     node.save(x, y);

@@ -1,5 +1,6 @@
 package dev.downhill.autograd;
 
+import dev.downhill.kernels.Comparison;
 import dev.downhill.kernels.Elementwise;
 import dev.downhill.kernels.Layout;
 import java.util.Arrays;
@@ -9,9 +10,9 @@ import java.util.Arrays;
  * {@link #backward()} can compute gradients — the engine's {@code torch.Tensor}.
  *
  * <p>Shapes are {@code int[]}; a scalar has shape {@code []}. Elementwise ops broadcast as NumPy
- * does. Views ({@link #reshape}, {@link #view}, {@link #slice}, {@link #select}, {@link #detach},
- * {@link #squeeze}, {@link #unsqueeze}) share this tensor's storage; {@link #transpose},
- * {@link #permute} and {@link #cat} copy. In-place methods ({@link #fill}, {@link #addInPlace}, ...)
+ * does. Views ({@link #reshape}, {@link #view}, {@link #detach}, {@link #squeeze},
+ * {@link #unsqueeze}, and {@link #narrow}/{@link #select} where the entries are contiguous) share
+ * this tensor's storage; {@link #transpose}, {@link #permute}, {@link #expand} and {@link #cat} copy. In-place methods ({@link #fill}, {@link #addInPlace}, ...)
  * change the storage, bump its version, and are refused where the graph would silently go wrong.
  *
  * <p>Index results ({@link #argmax}) are float tensors holding whole numbers, exact up to 2^24,
@@ -161,6 +162,92 @@ public final class Tensor {
     return wrap(d, s);
   }
 
+  /** 0 … n−1 in a random order drawn from {@code gen}, like {@code torch.randperm}; the same on every machine. */
+  public static Tensor randperm(Generator gen, int n) {
+    int[] p = gen.permutation(n);
+    float[] d = new float[n];
+    Layout.toFloat(p, d);
+    return wrap(d, new int[] {n});
+  }
+
+  /**
+   * Category indices drawn from the rows of {@code probs} (1-D [C] or 2-D [rows, C]; non-negative,
+   * finite weights that need not sum to 1), like {@code torch.multinomial}: shape [numSamples] or
+   * [rows, numSamples]. Without {@code replacement} no category repeats in a row, so a row needs at
+   * least numSamples categories of positive weight.
+   */
+  public static Tensor multinomial(Generator gen, Tensor probs, int numSamples, boolean replacement) {
+    int r = probs.shape.length;
+    if (r != 1 && r != 2) {
+      throw new IllegalArgumentException("multinomial: probs must be 1-D or 2-D, got shape " + Shapes.str(probs.shape));
+    }
+    if (numSamples <= 0) {
+      throw new IllegalArgumentException("multinomial: numSamples must be positive, got " + numSamples);
+    }
+    int c = probs.shape[r - 1];
+    int rows = r == 1 ? 1 : probs.shape[0];
+    float[] w = probs.toArray();
+    for (int row = 0; row < rows; row++) {
+      int positive = 0;
+      for (int j = 0; j < c; j++) {
+        float v = w[row * c + j];
+        if (!(v >= 0) || v == Float.POSITIVE_INFINITY) {
+          throw new IllegalArgumentException("multinomial: probability " + v + " at " + (r == 1 ? "[" + j + "]"
+              : "[" + row + ", " + j + "]") + " is not a finite non-negative number");
+        }
+        positive += v > 0 ? 1 : 0;
+      }
+      if (positive == 0 || (!replacement && positive < numSamples)) {
+        throw new IllegalArgumentException("multinomial: row " + row + " has " + positive
+            + " categories of positive weight; " + (positive == 0 ? "at least one is needed"
+            : "sampling " + numSamples + " without replacement needs that many"));
+      }
+    }
+    float[] out = new float[rows * numSamples];
+    for (int row = 0; row < rows; row++) {
+      gen.sampleCategorical(w, row * c, c, numSamples, replacement, out, row * numSamples);
+    }
+    return wrap(out, r == 1 ? new int[] {numSamples} : new int[] {rows, numSamples});
+  }
+
+  /**
+   * Coordinate grids from 1-D tensors, like {@code torch.meshgrid(*tensors, indexing=…)}: with
+   * {@code "ij"} output k has shape [n₀, n₁, …] and varies along dimension k; with {@code "xy"}
+   * (NumPy's and matplotlib's default) the first two dimensions are swapped, so for (x, y) both
+   * grids are [len(y), len(x)]. Gradients flow back to the inputs.
+   */
+  public static Tensor[] meshgrid(String indexing, Tensor... tensors) {
+    if (!indexing.equals("ij") && !indexing.equals("xy")) {
+      throw new IllegalArgumentException("meshgrid: indexing must be \"ij\" or \"xy\", got \"" + indexing + "\"");
+    }
+    int k = tensors.length;
+    for (int i = 0; i < k; i++) {
+      if (tensors[i].shape.length > 1) {
+        throw new IllegalArgumentException("meshgrid: tensor " + i + " has shape " + Shapes.str(tensors[i].shape)
+            + "; every input must be 0-D or 1-D");
+      }
+    }
+    boolean xy = indexing.equals("xy") && k >= 2;
+    int[] sizes = new int[k];
+    for (int i = 0; i < k; i++) {
+      sizes[i] = tensors[i].size;
+    }
+    if (xy) {
+      int t = sizes[0];
+      sizes[0] = sizes[1];
+      sizes[1] = t;
+    }
+    Tensor[] out = new Tensor[k];
+    for (int i = 0; i < k; i++) {
+      int at = xy && i < 2 ? 1 - i : i; // the dimension input i varies along
+      int[] view = new int[k];
+      Arrays.fill(view, 1);
+      view[at] = tensors[i].size;
+      out[i] = tensors[i].reshape(view).expand(sizes);
+    }
+    return out;
+  }
+
   /** Zeros of this tensor's shape. */
   public Tensor zerosLike() {
     return zeros(shape);
@@ -276,14 +363,6 @@ public final class Tensor {
     }
     retainsGrad = true;
     return this;
-  }
-
-  /** Sets the gradient to zero (keeping its storage) if there is one. */
-  public void zeroGrad() {
-    if (grad != null) {
-      Elementwise.fill(grad.storage.data, grad.offset, grad.size, 0f);
-      grad.storage.version++;
-    }
   }
 
   /** Drops the gradient, like {@code param.grad = None}. */
@@ -432,7 +511,7 @@ public final class Tensor {
 
   /** this + s. */
   public Tensor add(float s) {
-    return Arithmetic.addScalar(this, s);
+    return Unary.addScalar(this, s);
   }
 
   /** this − other, broadcast. */
@@ -442,12 +521,12 @@ public final class Tensor {
 
   /** this − s. */
   public Tensor sub(float s) {
-    return Arithmetic.addScalar(this, -s);
+    return Unary.addScalar(this, -s);
   }
 
   /** s − this. */
   public Tensor rsub(float s) {
-    return Arithmetic.rsubScalar(this, s);
+    return Unary.rsubScalar(this, s);
   }
 
   /** this · other, broadcast. */
@@ -457,7 +536,7 @@ public final class Tensor {
 
   /** this · s. */
   public Tensor mul(float s) {
-    return Arithmetic.mulScalar(this, s);
+    return Unary.mulScalar(this, s);
   }
 
   /** this / other, broadcast. */
@@ -467,17 +546,17 @@ public final class Tensor {
 
   /** this / s. */
   public Tensor div(float s) {
-    return Arithmetic.divScalar(this, s);
+    return Unary.divScalar(this, s);
   }
 
   /** s / this. */
   public Tensor rdiv(float s) {
-    return Arithmetic.rdivScalar(this, s);
+    return Unary.rdivScalar(this, s);
   }
 
   /** −this. */
   public Tensor neg() {
-    return Arithmetic.neg(this);
+    return Unary.neg(this);
   }
 
   /** Elementwise larger of this and other, broadcast; ties split the gradient evenly, as PyTorch. */
@@ -492,42 +571,140 @@ public final class Tensor {
 
   /** this ^ p for a scalar exponent. */
   public Tensor pow(float p) {
-    return Pointwise.pow(this, p);
+    return Unary.pow(this, p);
   }
 
   /** e ^ this. */
   public Tensor exp() {
-    return Pointwise.exp(this);
+    return Unary.exp(this);
   }
 
   /** Natural logarithm. */
   public Tensor log() {
-    return Pointwise.log(this);
+    return Unary.log(this);
   }
 
   /** Square root. */
   public Tensor sqrt() {
-    return Pointwise.sqrt(this);
+    return Unary.sqrt(this);
   }
 
   /** Absolute value; its gradient at 0 is 0, as PyTorch. */
   public Tensor abs() {
-    return Pointwise.abs(this);
+    return Unary.abs(this);
   }
 
   /** Limits every element to [min, max]; the gradient passes where min ≤ x ≤ max. */
   public Tensor clamp(float min, float max) {
-    return Pointwise.clamp(this, min, max);
+    return Unary.clamp(this, min, max);
   }
 
   /** Limits every element to at least {@code min}. */
   public Tensor clampMin(float min) {
-    return Pointwise.clamp(this, min, Float.POSITIVE_INFINITY);
+    return Unary.clamp(this, min, Float.POSITIVE_INFINITY);
   }
 
   /** Limits every element to at most {@code max}. */
   public Tensor clampMax(float max) {
-    return Pointwise.clamp(this, Float.NEGATIVE_INFINITY, max);
+    return Unary.clamp(this, Float.NEGATIVE_INFINITY, max);
+  }
+
+  /** Sine. */
+  public Tensor sin() {
+    return Unary.sin(this);
+  }
+
+  /** Cosine. */
+  public Tensor cos() {
+    return Unary.cos(this);
+  }
+
+  // ---------------------------------------------------------------- comparisons and masks (Indexed)
+
+  /** 1 where this == other (broadcast), else 0: like {@code torch.eq} as a float tensor; never requires grad. */
+  public Tensor eq(Tensor other) {
+    return Indexed.compare("eq", Comparison.EQ, this, other);
+  }
+
+  /** 1 where this == s, else 0. */
+  public Tensor eq(float s) {
+    return Indexed.compare(Comparison.EQ, this, s);
+  }
+
+  /** 1 where this != other (NaN included), else 0. */
+  public Tensor ne(Tensor other) {
+    return Indexed.compare("ne", Comparison.NE, this, other);
+  }
+
+  /** 1 where this != s, else 0. */
+  public Tensor ne(float s) {
+    return Indexed.compare(Comparison.NE, this, s);
+  }
+
+  /** 1 where this &lt; other, else 0. */
+  public Tensor lt(Tensor other) {
+    return Indexed.compare("lt", Comparison.LT, this, other);
+  }
+
+  /** 1 where this &lt; s, else 0. */
+  public Tensor lt(float s) {
+    return Indexed.compare(Comparison.LT, this, s);
+  }
+
+  /** 1 where this ≤ other, else 0. */
+  public Tensor le(Tensor other) {
+    return Indexed.compare("le", Comparison.LE, this, other);
+  }
+
+  /** 1 where this ≤ s, else 0. */
+  public Tensor le(float s) {
+    return Indexed.compare(Comparison.LE, this, s);
+  }
+
+  /** 1 where this &gt; other, else 0. */
+  public Tensor gt(Tensor other) {
+    return Indexed.compare("gt", Comparison.GT, this, other);
+  }
+
+  /** 1 where this &gt; s, else 0. */
+  public Tensor gt(float s) {
+    return Indexed.compare(Comparison.GT, this, s);
+  }
+
+  /** 1 where this ≥ other, else 0. */
+  public Tensor ge(Tensor other) {
+    return Indexed.compare("ge", Comparison.GE, this, other);
+  }
+
+  /** 1 where this ≥ s, else 0. */
+  public Tensor ge(float s) {
+    return Indexed.compare(Comparison.GE, this, s);
+  }
+
+  /**
+   * {@code a} where {@code condition} is nonzero, else {@code b}, all three broadcast, like
+   * {@code torch.where}; the gradient goes to the branch that was taken.
+   */
+  public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+    return Indexed.where(condition, a, b);
+  }
+
+  /**
+   * {@code value} where {@code mask} (broadcast to this shape) is nonzero, this tensor elsewhere,
+   * like {@code masked_fill}; out of place. The filled places get no gradient.
+   */
+  public Tensor maskedFill(Tensor mask, float value) {
+    return Indexed.maskedFill(this, mask, value);
+  }
+
+  /** The lower triangle of the last two dimensions: elements with column − row ≤ {@code diagonal} kept, others 0, like {@code torch.tril}. */
+  public Tensor tril(int diagonal) {
+    return Indexed.triangle(this, diagonal, false);
+  }
+
+  /** The upper triangle: elements with column − row ≥ {@code diagonal} kept, like {@code torch.triu}. */
+  public Tensor triu(int diagonal) {
+    return Indexed.triangle(this, diagonal, true);
   }
 
   // ---------------------------------------------------------------- reductions (Reduce)
@@ -568,8 +745,19 @@ public final class Tensor {
     return Reduce.extreme(this, true);
   }
 
-  /** Largest values over {@code dim}; the gradient goes to the index {@link #argmax(int, boolean)} gives. */
-  public Tensor max(int dim, boolean keepDim) {
+  /** Values and indices, as {@code torch.max(x, dim)} and {@code torch.topk} return them. */
+  public record ValuesIndices(Tensor values, Tensor indices) {}
+
+  /**
+   * Largest values over {@code dim} (removed) and their indices, like {@code torch.max(x, dim)};
+   * the first largest wins a tie, and only it receives the gradient.
+   */
+  public ValuesIndices max(int dim) {
+    return Reduce.extreme(this, dim, false, true);
+  }
+
+  /** {@link #max(int)}, the dimension kept as size 1 when {@code keepDim}. */
+  public ValuesIndices max(int dim, boolean keepDim) {
     return Reduce.extreme(this, dim, keepDim, true);
   }
 
@@ -578,9 +766,56 @@ public final class Tensor {
     return Reduce.extreme(this, false);
   }
 
-  /** Smallest values over {@code dim}. */
-  public Tensor min(int dim, boolean keepDim) {
+  /** Smallest values over {@code dim} (removed) and their indices, like {@code torch.min(x, dim)}. */
+  public ValuesIndices min(int dim) {
+    return Reduce.extreme(this, dim, false, false);
+  }
+
+  /** {@link #min(int)}, the dimension kept as size 1 when {@code keepDim}. */
+  public ValuesIndices min(int dim, boolean keepDim) {
     return Reduce.extreme(this, dim, keepDim, false);
+  }
+
+  /**
+   * The {@code k} largest entries along {@code dim}, sorted from the largest, and their indices,
+   * like {@code torch.topk(x, k, dim)}; NaN counts as the largest, ties keep the lower index first.
+   * The values carry the gradient back to where they came from.
+   */
+  public ValuesIndices topk(int k, int dim) {
+    return Indexed.topk(this, k, dim, true);
+  }
+
+  /** {@link #topk(int, int)}, the smallest instead when {@code largest} is false (sorted from the smallest). */
+  public ValuesIndices topk(int k, int dim, boolean largest) {
+    return Indexed.topk(this, k, dim, largest);
+  }
+
+  /**
+   * Variance over {@code dim}: Σ(x − mean)² / (n − correction), like
+   * {@code torch.var(x, dim, correction=…, keepdim=…)}; correction 1 is the unbiased estimate,
+   * 0 the population variance. n − correction ≤ 0 gives inf or NaN, as PyTorch.
+   */
+  public Tensor var(int dim, int correction, boolean keepDim) {
+    int d = Shapes.dim("var", dim, shape.length);
+    int n = shape.length == 0 ? 1 : shape[d];
+    Tensor centred = sub(mean(d, true));
+    return centred.mul(centred).sum(d, keepDim).div((float) Math.max(0, n - correction));
+  }
+
+  /** Variance of all elements with {@code correction} (1: unbiased, as {@code torch.var(x)}). */
+  public Tensor var(int correction) {
+    Tensor centred = sub(mean());
+    return centred.mul(centred).sum().div((float) Math.max(0, size - correction));
+  }
+
+  /** Standard deviation over {@code dim}: the square root of {@link #var(int, int, boolean)}. */
+  public Tensor std(int dim, int correction, boolean keepDim) {
+    return var(dim, correction, keepDim).sqrt();
+  }
+
+  /** Standard deviation of all elements with {@code correction}. */
+  public Tensor std(int correction) {
+    return var(correction).sqrt();
   }
 
   /** Flat index of the first largest element (NaN counts as largest), a scalar. */
@@ -663,14 +898,110 @@ public final class Tensor {
     return Views.unsqueeze(this, dim);
   }
 
-  /** Rows {@code [start, end)} of dimension 0, sharing storage. */
-  public Tensor slice(int start, int end) {
-    return Views.slice(this, start, end);
+  /**
+   * {@code length} entries of dimension {@code dim} from {@code start} (negative counts from the
+   * end), like {@code torch.narrow}: a view sharing storage when every dimension before {@code dim}
+   * has size 1 (always for dimension 0), otherwise a copy.
+   */
+  public Tensor narrow(int dim, int start, int length) {
+    return Indexed.narrow(this, dim, start, length);
   }
 
-  /** Row {@code index} of dimension 0 (that dimension removed), sharing storage. */
-  public Tensor select(int index) {
-    return Views.select(this, index);
+  /**
+   * Entry {@code index} of dimension {@code dim}, that dimension removed, like {@code torch.select}
+   * ({@code x[:, i]} for dim 1): a view or a copy as {@link #narrow}.
+   */
+  public Tensor select(int dim, int index) {
+    return Indexed.select(this, dim, index);
+  }
+
+  /**
+   * Entries of dimension {@code dim} picked by {@code index} (a 1-D tensor of whole numbers,
+   * repeats allowed), like {@code torch.index_select}; a copy. The gradient of an entry picked
+   * several times is summed.
+   */
+  public Tensor indexSelect(int dim, Tensor index) {
+    return Indexed.indexSelect(this, dim, index);
+  }
+
+  /**
+   * {@code torch.gather}: {@code out[i][j][k] = this[index[i][j][k]][j][k]} for dim 0 (and so on),
+   * {@code index} having this tensor's rank and no dimension larger than this tensor's except
+   * {@code dim}; the result has {@code index}'s shape. The backward scatter-adds into the source.
+   */
+  public Tensor gather(int dim, Tensor index) {
+    return Indexed.gather(this, dim, index);
+  }
+
+  /** This tensor broadcast to {@code sizes} (−1 keeps a size; new dimensions go in front), like {@code expand}; a copy here. */
+  public Tensor expand(int... sizes) {
+    return Views.expand(this, sizes);
+  }
+
+  /** Tensors of equal shape joined along a new dimension {@code dim}, like {@code torch.stack}. */
+  public static Tensor stack(int dim, Tensor... tensors) {
+    if (tensors.length == 0) {
+      throw new IllegalArgumentException("stack: needs at least one tensor");
+    }
+    Tensor[] parts = new Tensor[tensors.length];
+    for (int i = 0; i < tensors.length; i++) {
+      if (!Arrays.equals(tensors[i].shape, tensors[0].shape)) {
+        throw new IllegalArgumentException("stack: tensor " + i + " has shape " + Shapes.str(tensors[i].shape)
+            + ", tensor 0 has " + Shapes.str(tensors[0].shape) + "; all must be equal");
+      }
+      parts[i] = tensors[i].unsqueeze(dim);
+    }
+    return cat(dim, parts);
+  }
+
+  /**
+   * Pieces of {@code splitSize} entries along {@code dim} (the last may be smaller), like
+   * {@code torch.split(tensor, split_size, dim)}; each a {@link #narrow}.
+   */
+  public Tensor[] split(int splitSize, int dim) {
+    if (splitSize <= 0) {
+      throw new IllegalArgumentException("split: splitSize must be positive, got " + splitSize);
+    }
+    int n = size(dim);
+    int pieces = Math.max(1, (n + splitSize - 1) / splitSize);
+    int[] sizes = new int[pieces];
+    for (int i = 0; i < pieces; i++) {
+      sizes[i] = Math.min(splitSize, n - i * splitSize);
+    }
+    return split(sizes, dim);
+  }
+
+  /** Pieces of the given sizes along {@code dim}, which must add up to its size, like {@code torch.split} with a list. */
+  public Tensor[] split(int[] sizes, int dim) {
+    int n = size(dim);
+    long total = 0;
+    for (int s : sizes) {
+      if (s < 0) {
+        throw new IllegalArgumentException("split: sizes must be non-negative, got " + Arrays.toString(sizes));
+      }
+      total += s;
+    }
+    if (total != n) {
+      throw new IllegalArgumentException("split: sizes " + Arrays.toString(sizes) + " add up to " + total
+          + ", but dimension " + dim + " has size " + n);
+    }
+    Tensor[] out = new Tensor[sizes.length];
+    for (int i = 0, at = 0; i < sizes.length; at += sizes[i], i++) {
+      out[i] = narrow(dim, at, sizes[i]);
+    }
+    return out;
+  }
+
+  /**
+   * At most {@code chunks} pieces along {@code dim}, each of ⌈size/chunks⌉ entries but the last,
+   * like {@code torch.chunk} (so fewer pieces may come back).
+   */
+  public Tensor[] chunk(int chunks, int dim) {
+    if (chunks <= 0) {
+      throw new IllegalArgumentException("chunk: chunks must be positive, got " + chunks);
+    }
+    int n = size(dim);
+    return split(Math.max(1, (n + chunks - 1) / chunks), dim);
   }
 
   /** The 2-D transpose, or dimensions {@code d0} and {@code d1} swapped; copies. */
@@ -795,59 +1126,59 @@ public final class Tensor {
    * {@code F.embedding(indices, weight)}. The gradient of a row picked several times is summed.
    */
   public Tensor embedding(Tensor indices) {
-    return Gather.embedding(this, indices);
+    return Indexed.embedding(this, indices);
   }
 
   // ---- activations (issue 4) ----
 
   /** max(x, 0) elementwise, as {@code torch.relu}: NaN and −0 pass through; the gradient at 0 is 0. */
   public Tensor relu() {
-    return Activation.relu(this);
+    return Unary.relu(this);
   }
 
   /** x where x > 0, else 0.01·x ({@code torch.nn.functional.leaky_relu}'s default slope). */
   public Tensor leakyRelu() {
-    return Activation.leakyRelu(this, 0.01f);
+    return Unary.leakyRelu(this, 0.01f);
   }
 
   /** x where x > 0, else {@code negativeSlope}·x. */
   public Tensor leakyRelu(float negativeSlope) {
-    return Activation.leakyRelu(this, negativeSlope);
+    return Unary.leakyRelu(this, negativeSlope);
   }
 
   /** 1/(1 + e^−x) elementwise, without overflow for any input. */
   public Tensor sigmoid() {
-    return Activation.sigmoid(this);
+    return Unary.sigmoid(this);
   }
 
   /** Hyperbolic tangent elementwise. */
   public Tensor tanh() {
-    return Activation.tanh(this);
+    return Unary.tanh(this);
   }
 
   /** The exact GELU, x·Φ(x) with Φ the standard normal CDF ({@code approximate='none'}). */
   public Tensor gelu() {
-    return Activation.gelu(this, GeluApproximate.NONE);
+    return Unary.gelu(this, GeluApproximate.NONE);
   }
 
   /** GELU in the chosen form: exact, or PyTorch's tanh approximation. */
   public Tensor gelu(GeluApproximate approximate) {
-    return Activation.gelu(this, approximate);
+    return Unary.gelu(this, approximate);
   }
 
   /** x·sigmoid(x) (SiLU, also called swish). */
   public Tensor silu() {
-    return Activation.silu(this);
+    return Unary.silu(this);
   }
 
   /** log(1 + e^x), with PyTorch's defaults beta = 1 and threshold = 20. */
   public Tensor softplus() {
-    return Activation.softplus(this, 1f, 20f);
+    return Unary.softplus(this, 1f, 20f);
   }
 
   /** log(1 + e^(beta·x))/beta, or x itself where beta·x > threshold (as PyTorch); beta > 0. */
   public Tensor softplus(float beta, float threshold) {
-    return Activation.softplus(this, beta, threshold);
+    return Unary.softplus(this, beta, threshold);
   }
 
   /** e^x / Σ e^x along {@code dim} (negative counts from the end), computed through the row maximum. */

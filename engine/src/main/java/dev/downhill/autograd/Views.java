@@ -11,7 +11,7 @@ final class Views {
   private Views() {}
 
   /** A view of x's storage from {@code offset} with {@code shape}, whose gradient flows back unchanged in layout. */
-  private static Tensor view(String op, Tensor x, int offset, int[] shape) {
+  static Tensor view(String op, Tensor x, int offset, int[] shape) {
     Tensor y = new Tensor(x.storage, offset, shape);
     if (!Autograd.recording(x)) {
       return y;
@@ -24,7 +24,7 @@ final class Views {
         } else {
           float[] gx = new float[x.size];
           System.arraycopy(g, 0, gx, start, g.length);
-          grads.addOwned(0, gx);
+          grads.add(0, gx);
         }
       }
     });
@@ -88,33 +88,34 @@ final class Views {
     return view("unsqueeze", x, x.offset, s);
   }
 
-  static Tensor slice(Tensor x, int start, int end) {
-    if (x.shape.length == 0) {
-      throw new IllegalArgumentException("slice: cannot slice a 0-dimensional tensor");
+  // d expand(x) = g summed over the broadcast dimensions
+  static Tensor expand(Tensor x, int[] sizes) {
+    int r = sizes.length;
+    if (r < x.shape.length) {
+      throw new IllegalArgumentException("expand: " + r + " sizes given for a tensor of shape " + Shapes.str(x.shape)
+          + "; need at least " + x.shape.length);
     }
-    int rows = x.shape[0];
-    if (start < 0 || end > rows || start > end) {
-      throw new IndexOutOfBoundsException("slice: rows [" + start + ", " + end + ") are out of range for dimension 0 of size "
-          + rows + " (shape " + Shapes.str(x.shape) + ")");
+    int[] s = sizes.clone();
+    int pad = r - x.shape.length;
+    for (int i = 0; i < r; i++) {
+      int own = i < pad ? 1 : x.shape[i - pad];
+      if (s[i] == -1 && i >= pad) {
+        s[i] = own;
+      }
+      if (s[i] < 0 || (own != 1 && own != s[i])) {
+        throw new IllegalArgumentException("expand: shape " + Shapes.str(x.shape) + " cannot expand to "
+            + Arrays.toString(sizes) + " (dimension " + i + ": " + own + " to " + sizes[i] + "; only size-1 dimensions expand)");
+      }
     }
-    int[] s = x.shape.clone();
-    s[0] = end - start;
-    int row = Shapes.prod(x.shape, 1, x.shape.length);
-    return view("slice", x, x.offset + start * row, s);
-  }
-
-  static Tensor select(Tensor x, int index) {
-    if (x.shape.length == 0) {
-      throw new IllegalArgumentException("select: cannot index a 0-dimensional tensor");
+    Tensor y = Tensor.wrap(Broadcast.expand(x.array(), x.offset, x.shape, s), s);
+    if (!Autograd.recording(x)) {
+      return y;
     }
-    int rows = x.shape[0];
-    if (index < -rows || index >= rows) {
-      throw new IndexOutOfBoundsException("select: index " + index + " is out of range for dimension 0 of size " + rows
-          + " (shape " + Shapes.str(x.shape) + ")");
-    }
-    int i = index < 0 ? index + rows : index;
-    int row = Shapes.prod(x.shape, 1, x.shape.length);
-    return view("select", x, x.offset + i * row, Arrays.copyOfRange(x.shape, 1, x.shape.length));
+    return y.madeBy(new Node("expand", s, x) {
+      void backward(float[] g, Grads grads) {
+        grads.add(0, Broadcast.reduceTo(g, s, x.shape));
+      }
+    });
   }
 
   // d permute(x, p) = permute(g, inverse(p))
@@ -148,7 +149,7 @@ final class Views {
       void backward(float[] g, Grads grads) {
         float[] gx = new float[g.length];
         Layout.permute(g, 0, s, inverse, gx, 0);
-        grads.addOwned(0, gx);
+        grads.add(0, gx);
       }
     });
   }
@@ -205,7 +206,7 @@ final class Views {
           for (int o = 0; o < outer; o++) {
             System.arraycopy(g, o * rowLen + at[k], gk, o * chunk[k], chunk[k]);
           }
-          grads.addOwned(k, gk);
+          grads.add(k, gk);
         }
       }
     });

@@ -1,5 +1,6 @@
 package dev.downhill.kernels;
 
+import static jdk.incubator.vector.VectorOperators.COS;
 import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.GE;
@@ -9,6 +10,7 @@ import static jdk.incubator.vector.VectorOperators.LE;
 import static jdk.incubator.vector.VectorOperators.LOG;
 import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.POW;
+import static jdk.incubator.vector.VectorOperators.SIN;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -212,6 +214,28 @@ public final class Elementwise {
       FloatVector.fromArray(S, a, ao + i).lanewise(LOG).intoArray(out, oo + i);
     }
     for (; i < n; i++) out[oo + i] = (float) Math.log(a[ao + i]);
+  }
+
+  /**
+   * Reads {@code a[ao, ao+n)}; overwrites {@code out[oo, oo+n)} with {@code sin(a)}, through the
+   * JDK's vector math library like {@link #exp}: within a few ulp of the twin's
+   * {@code (float) Math.sin(a)}, not bitwise equal.
+   */
+  public static void sin(float[] a, int ao, float[] out, int oo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      FloatVector.fromArray(S, a, ao + i).lanewise(SIN).intoArray(out, oo + i);
+    }
+    for (; i < n; i++) out[oo + i] = (float) Math.sin(a[ao + i]);
+  }
+
+  /** Reads {@code a[ao, ao+n)}; overwrites {@code out[oo, oo+n)} with {@code cos(a)}, as {@link #sin}. */
+  public static void cos(float[] a, int ao, float[] out, int oo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      FloatVector.fromArray(S, a, ao + i).lanewise(COS).intoArray(out, oo + i);
+    }
+    for (; i < n; i++) out[oo + i] = (float) Math.cos(a[ao + i]);
   }
 
   /** Reads {@code a[ao, ao+n)}; overwrites {@code out[oo, oo+n)} with the correctly rounded square root of {@code a}. */

@@ -103,6 +103,16 @@ public final class ScalarElementwise {
     for (int i = 0; i < n; i++) out[oo + i] = (float) Math.log(a[ao + i]);
   }
 
+  /** {@code (float) Math.sin(a)}. */
+  public static void sin(float[] a, int ao, float[] out, int oo, int n) {
+    for (int i = 0; i < n; i++) out[oo + i] = (float) Math.sin(a[ao + i]);
+  }
+
+  /** {@code (float) Math.cos(a)}. */
+  public static void cos(float[] a, int ao, float[] out, int oo, int n) {
+    for (int i = 0; i < n; i++) out[oo + i] = (float) Math.cos(a[ao + i]);
+  }
+
   /** Reads {@code a[ao, ao+n)}; overwrites {@code out[oo, oo+n)} with {@code (float) Math.sqrt(a)}, which is correctly rounded. */
   public static void sqrt(float[] a, int ao, float[] out, int oo, int n) {
     for (int i = 0; i < n; i++) out[oo + i] = (float) Math.sqrt(a[ao + i]);

@@ -158,7 +158,7 @@ public final class Loss {
     int[] shape = input.shape();
     int classDim = rank == 1 ? 0 : 1;
     int c = shape[classDim];
-    float[] weight = classWeights(op, o.weight, c);
+    float[] weight = ClassLosses.classWeights(op, o.weight, c);
     int[] targetShape = target.shape();
     boolean probabilities = !nll && targetShape.length == rank;
     int[] sampleShape = without(shape, classDim);
@@ -210,18 +210,25 @@ public final class Loss {
     return t.movedim(1, rank - 1).reshape(-1, c);
   }
 
-  private static float[] classWeights(String op, Tensor weight, int c) {
-    if (weight == null) {
-      return null;
-    }
-    if (weight.dim() != 1 || weight.size(0) != c) {
-      throw new IllegalArgumentException(op + ": weight of shape " + Arrays.toString(weight.shape())
-          + " does not fit C = " + c + " classes: expected [" + c + "]");
-    }
-    return weight.toArray();
-  }
-
   // ------------------------------------------------------------------ binary
+
+  /**
+   * Refuses a target outside [0, 1] (or NaN), naming the first such value and its position: PyTorch
+   * accepts them and returns a loss that is no cross-entropy (it can be negative).
+   */
+  private static void checkProbabilityTargets(String op, Tensor target) {
+    Tensor outside = target.lt(0f).add(target.gt(1f)).add(target.ne(target));
+    if (outside.numel() > 0 && outside.max().item() > 0f) {
+      int at = (int) outside.argmax().item();
+      int[] position = new int[target.dim()];
+      for (int d = target.dim() - 1, rest = at; d >= 0; d--) {
+        position[d] = rest % target.size(d);
+        rest /= target.size(d);
+      }
+      throw new IllegalArgumentException(op + ": target " + target.toArray()[at] + " at position "
+          + Arrays.toString(position) + " is not a probability in [0, 1]");
+    }
+  }
 
   /** Binary cross-entropy of probabilities, mean; see the full overload. */
   public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
@@ -245,6 +252,7 @@ public final class Loss {
       }
     }
     Tensor y = target.detach();
+    checkProbabilityTargets("binaryCrossEntropy", y);
     Tensor w = weight == null ? null : weight.detach();
     Function bce = new Function("binaryCrossEntropy") {
       protected Tensor forward(Context ctx, Tensor... in) {

@@ -25,13 +25,19 @@ public final class Utils {
    * for float32 gradients; each norm is one sequential reduction, whatever the thread count.
    *
    * @return the total norm before clipping (0 when no parameter has a gradient)
-   * @throws IllegalArgumentException for a normType below 1 (other than infinity)
+   * @throws IllegalArgumentException for a normType below 1 (other than infinity), or a maxNorm
+   *     that is negative or NaN (PyTorch accepts both and scales every gradient by a negative or
+   *     NaN factor)
    * @throws IllegalStateException if {@code errorIfNonfinite} and the total norm is NaN or infinite
    */
   public static float clipGradNorm(List<Tensor> params, double maxNorm, double normType, boolean errorIfNonfinite) {
     boolean inf = normType == Double.POSITIVE_INFINITY;
     if (!inf && !(normType >= 1)) {
       throw new IllegalArgumentException("clipGradNorm: normType must be at least 1 or infinite, got " + normType);
+    }
+    if (!(maxNorm >= 0)) {
+      throw new IllegalArgumentException("clipGradNorm: maxNorm must be 0 or more, got " + maxNorm
+          + " (a negative or NaN maxNorm would flip or poison every gradient)");
     }
     List<Tensor> grads = new ArrayList<>();
     for (Tensor p : params) {

@@ -30,11 +30,11 @@ class ClassLossesTest {
 
   @Test
   void refusesAWeightWhoseLengthIsNotC() {
-    refuses("crossEntropy: weight of length 2 does not fit C = 3 classes: expected 3",
+    refuses("crossEntropy: weight of shape [2] does not fit C = 3 classes: expected [3]",
         () -> ClassLosses.crossEntropyRows(logits, new int[] {0, 1}, new float[] {1, 1}, 0f));
-    refuses("crossEntropy: weight of length 4 does not fit C = 3 classes: expected 3",
+    refuses("crossEntropy: weight of shape [4] does not fit C = 3 classes: expected [3]",
         () -> ClassLosses.crossEntropyProbRows(logits, logits, new float[] {1, 1, 1, 1}, 0f));
-    refuses("nllLoss: weight of length 2 does not fit C = 3 classes: expected 3",
+    refuses("nllLoss: weight of shape [2] does not fit C = 3 classes: expected [3]",
         () -> ClassLosses.nllRows(logits, new int[] {0, 1}, new float[] {1, 1}));
   }
 }

@@ -87,7 +87,7 @@ class ForwardPropertiesTest {
     int[] s = new int[t.dim() + 1];
     s[0] = 2;
     System.arraycopy(t.shape(), 0, s, 1, t.dim());
-    Tensor view = Tensor.of(both, s).select(1);
+    Tensor view = Tensor.of(both, s).select(0, 1);
     assertArrayEquals(t.shape(), view.shape());
     return view;
   }
@@ -343,7 +343,7 @@ class ForwardPropertiesTest {
     float[] x = t.toArray();
     for (boolean isMax : new boolean[] {true, false}) {
       String op = isMax ? "max" : "min";
-      Tensor values = isMax ? t.max(dim, keepDim) : t.min(dim, keepDim);
+      Tensor values = (isMax ? t.max(dim, keepDim) : t.min(dim, keepDim)).values();
       Tensor index = isMax ? t.argmax(dim, keepDim) : t.argmin(dim, keepDim);
       assertArrayEquals(want, values.shape(), op + " shape");
       assertArrayEquals(want, index.shape(), "arg" + op + " shape");
@@ -526,18 +526,18 @@ class ForwardPropertiesTest {
     int end = start + Math.max(p, q) % (rows + 1 - start);
     int row = numel(t.shape()) / rows;
     float[] x = t.toArray();
-    Tensor s = t.slice(start, end);
+    Tensor s = t.narrow(0, start, end - start);
     int[] want = t.shape();
     want[0] = end - start;
     assertArrayEquals(want, s.shape());
     assertArrayEquals(Arrays.copyOfRange(x, start * row, end * row), s.toArray());
     int i = p % rows;
-    Tensor sel = t.select(negative ? i - rows : i);
+    Tensor sel = t.select(0, negative ? i - rows : i);
     assertArrayEquals(Arrays.copyOfRange(t.shape(), 1, t.dim()), sel.shape());
     assertArrayEquals(Arrays.copyOfRange(x, i * row, (i + 1) * row), sel.toArray());
     // A slice of a slice still finds its rows: offsets add up.
     if (end > start) {
-      assertArrayEquals(Arrays.copyOfRange(x, (start + 1) * row, end * row), s.slice(1, end - start).toArray());
+      assertArrayEquals(Arrays.copyOfRange(x, (start + 1) * row, end * row), s.narrow(0, 1, end - start - 1).toArray());
     }
   }
 

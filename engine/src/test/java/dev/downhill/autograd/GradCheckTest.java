@@ -99,4 +99,39 @@ class GradCheckTest {
     assertEquals("tensor([1., 2., 3.])", x.toString());
     assertTrue(x.grad() == null);
   }
+  /**
+   * A gather whose backward assigns where it should accumulate: with an index that picks one entry
+   * twice, the entry gets one upstream value instead of their sum, and the check must say so.
+   */
+  @Property(tries = 30)
+  void aGatherBackwardThatAssignsOnRepeatedIndicesIsCaught(@ForAll("inputs") Tensor drawn) {
+    Tensor x = drawn.reshape(-1);
+    int n = x.numel();
+    float[] picks = new float[n + 1];
+    for (int k = 0; k < n; k++) {
+      picks[k] = k;
+    }
+    picks[n] = n - 1; // the last entry is picked twice
+    Tensor index = Tensor.of(picks);
+    Function assigning = new Function("gather-assign") {
+      @Override
+      protected Tensor forward(Context ctx, Tensor... in) {
+        return in[0].gather(0, index);
+      }
+
+      @Override
+      protected Tensor[] backward(Context ctx, Tensor g) {
+        float[] gx = new float[n];
+        float[] gv = g.toArray();
+        for (int p = 0; p < picks.length; p++) {
+          gx[(int) picks[p]] = gv[p]; // the planted bug: = instead of +=
+        }
+        return new Tensor[] {Tensor.of(gx)};
+      }
+    };
+    GradCheck.Result wrong = GradCheck.defaults().check(xs -> assigning.apply(xs), x);
+    assertFalse(wrong.passed(), wrong.describe());
+    assertEquals(n - 1, wrong.index()[0], "the doubly picked entry is the one named");
+    GradCheck.assertGradients(xs -> xs[0].gather(0, index), x); // the engine's own backward accumulates
+  }
 }

@@ -211,7 +211,7 @@ class TensorBehaviourTest {
       Tensor t = Tensor.zeros(2, 3);
       assertSame(t, t.set(7f, -1, 0));
       assertEquals(7f, t.get(1, 0));
-      Tensor row = t.select(1);
+      Tensor row = t.select(0, 1);
       row.set(8f, 2);
       assertEquals(8f, t.get(1, 2), "select is a view");
       t.reshape(6).set(9f, 0);
@@ -221,7 +221,7 @@ class TensorBehaviourTest {
     @Test
     void itemOfAnyOneElementTensor() {
       assertEquals(4f, Tensor.full(4f, 1, 1, 1).item());
-      assertEquals(2f, Tensor.arange(3).select(2).item());
+      assertEquals(2f, Tensor.arange(3).select(0, 2).item());
     }
   }
 
@@ -333,16 +333,20 @@ class TensorBehaviourTest {
     }
 
     @Test
-    void sliceAndSelectOutOfRange() {
+    void narrowAndSelectOutOfRange() {
       Tensor t = Tensor.zeros(3, 2);
       assertMessage(IndexOutOfBoundsException.class,
-          "slice: rows [1, 4) are out of range for dimension 0 of size 3 (shape [3, 2])", () -> t.slice(1, 4));
+          "narrow: start 1 + length 3 exceeds dimension 0 of size 3 (shape [3, 2])", () -> t.narrow(0, 1, 3));
       assertMessage(IndexOutOfBoundsException.class,
-          "slice: rows [2, 1) are out of range for dimension 0 of size 3 (shape [3, 2])", () -> t.slice(2, 1));
+          "narrow: start 4 is out of range for dimension 0 of size 3 (shape [3, 2])", () -> t.narrow(0, 4, 0));
       assertMessage(IndexOutOfBoundsException.class,
-          "select: index 3 is out of range for dimension 0 of size 3 (shape [3, 2])", () -> t.select(3));
-      assertMessage(IllegalArgumentException.class, "slice: cannot slice a 0-dimensional tensor",
-          () -> Tensor.scalar(1).slice(0, 1));
+          "narrow: start 2 + length -1 exceeds dimension 0 of size 3 (shape [3, 2])", () -> t.narrow(0, 2, -1));
+      assertMessage(IndexOutOfBoundsException.class,
+          "select: index 3 is out of range for dimension 0 of size 3 (shape [3, 2])", () -> t.select(0, 3));
+      assertMessage(IndexOutOfBoundsException.class,
+          "select: index -3 is out of range for dimension 1 of size 2 (shape [3, 2])", () -> t.select(1, -3));
+      assertMessage(IllegalArgumentException.class, "narrow: cannot narrow a 0-dimensional tensor",
+          () -> Tensor.scalar(1).narrow(0, 0, 1));
     }
 
     @Test
@@ -511,9 +515,9 @@ class TensorBehaviourTest {
     @Test
     void printingAViewPrintsItsOwnElements() {
       Tensor t = Tensor.arange(6).reshape(3, 2);
-      assertEquals("tensor([[2., 3.],\n        [4., 5.]])", t.slice(1, 3).toString());
-      assertEquals("tensor([4., 5.])", t.select(-1).toString());
-      assertNotEquals(t.toString(), t.slice(1, 3).toString());
+      assertEquals("tensor([[2., 3.],\n        [4., 5.]])", t.narrow(0, 1, 2).toString());
+      assertEquals("tensor([4., 5.])", t.select(0, -1).toString());
+      assertNotEquals(t.toString(), t.narrow(0, 1, 2).toString());
     }
   }
 }
