@@ -34,7 +34,7 @@ public final class Ch8Loss implements Demo {
     // 手动验证 CrossEntropy | CE = -log(softmax(logits)[true_class])
     Tensor probs = logits.softmax(-1);
     out.println("Probabilities: " + probs);
-    out.printf("-log(p[0]): %.4f", probs.select(0).select(0).log().neg().item());
+    out.printf("-log(p[0]): %.4f", probs.select(0, 0).select(0, 0).log().neg().item());
     return out;
   }
 

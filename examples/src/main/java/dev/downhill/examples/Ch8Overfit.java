@@ -56,17 +56,17 @@ public final class Ch8Overfit implements Demo {
       if (epoch % 20 == 0) {
         // 训练准确率 | Training accuracy
         Tensor pred = logits.argmax(-1, false);
-        Tensor acc = eq(pred, yTrain).mean();
+        Tensor acc = pred.eq(yTrain).mean(); // (pred == y_train).float().mean()
         out.printf("Epoch %d: loss=%.4f, train_acc=%.2f", epoch, loss.item(), acc.item());
       }
       try (var noGrad = Autograd.noGrad()) {
         Tensor valLogits = model.forward(xVal);
         valLoss[epoch] = Loss.crossEntropy(valLogits, yVal).item();
-        valAcc = eq(valLogits.argmax(-1, false), yVal).mean().item();
+        valAcc = valLogits.argmax(-1, false).eq(yVal).mean().item();
       }
     }
     try (var noGrad = Autograd.noGrad()) {
-      Tensor trainAcc = eq(model.forward(xTrain).argmax(-1, false), yTrain).mean();
+      Tensor trainAcc = model.forward(xTrain).argmax(-1, false).eq(yTrain).mean();
       out.printf("After 100 epochs: train loss=%.4f, train_acc=%.2f", trainLoss[99], trainAcc.item());
     }
     out.printf("Validation on 1000 fresh samples: loss=%.4f, val_acc=%.2f", valLoss[99], valAcc);
@@ -81,11 +81,6 @@ public final class Ch8Overfit implements Demo {
         .line(Text.zh("验证 (1000 个新样本)", "validation (1000 fresh samples)"), valLoss)
         .save(out, "ch8-overfit.png", 800, 420);
     return out;
-  }
-
-  /** (a == b) as 0/1 floats. TEMP until Tensor.eq lands on main. */
-  private static Tensor eq(Tensor a, Tensor b) {
-    return a.sub(b).abs().clampMax(1f).rsub(1f);
   }
 
   public static void main(String[] args) {

@@ -25,7 +25,7 @@ public final class Gd2dSurface implements Demo {
 
   /** loss_2d(w) with x, y = w. */
   static Tensor loss2d(Tensor w) {
-    return loss2d(w.select(0), w.select(1));
+    return loss2d(w.select(0, 0), w.select(0, 1));
   }
 
   /** The 31 points (x, y) the descent visits, first to last. */
@@ -68,7 +68,7 @@ public final class Gd2dSurface implements Demo {
 
     Tensor xs = Tensor.linspace(-5, 5, 50);
     Tensor ys = Tensor.linspace(-5, 5, 50);
-    Tensor[] grid = meshgrid(xs, ys);
+    Tensor[] grid = Tensor.meshgrid("xy", xs, ys); // X, Y = np.meshgrid(X, Y)
     Tensor z = loss2d(grid[0], grid[1]);
     new Surface3D(Vals.rows(grid[0]), Vals.rows(grid[1]), Vals.rows(z))
         .path(px, py, pz)
@@ -77,7 +77,7 @@ public final class Gd2dSurface implements Demo {
         .save(out, "gd-2d-surface.png", 800, 600);
 
     Tensor cx = Tensor.linspace(-5, 5, 201);
-    Tensor[] fine = meshgrid(cx, cx);
+    Tensor[] fine = Tensor.meshgrid("xy", cx, cx);
     new Contour(Vals.of(cx), Vals.of(cx), Vals.rows(loss2d(fine[0], fine[1])), 16)
         .path(px, py)
         .mark(-1 / 3.0, -4 / 3.0, Text.zh("最小值", "minimum"))
@@ -85,12 +85,6 @@ public final class Gd2dSurface implements Demo {
         .labels("x", "y", "loss")
         .save(out, "gd-2d-contour.png", 700, 600);
     return out;
-  }
-
-  /** np.meshgrid(X, Y): X varies along each row, Y down the columns. TEMP until Tensor.meshgrid lands. */
-  private static Tensor[] meshgrid(Tensor x, Tensor y) {
-    Tensor zeros = Tensor.zeros(y.numel(), x.numel());
-    return new Tensor[] {zeros.add(x.reshape(1, x.numel())), zeros.add(y.reshape(y.numel(), 1))};
   }
 
   public static void main(String[] args) {

@@ -49,12 +49,12 @@ public final class GdBatchModes implements Demo {
     List<Double> millis = new ArrayList<>(List.of(0.0));
     long clock = 0;
     for (int epoch = 0; epoch < EPOCHS; epoch++) {
-      Tensor perm = randperm(shuffle, N);
+      Tensor perm = Tensor.randperm(shuffle, N);
       for (int start = 0; start < N; start += batchSize) {
         long t0 = System.nanoTime();
-        Tensor idx = perm.slice(start, Math.min(start + batchSize, N));
-        Tensor xb = indexSelect(x, idx);
-        Tensor yb = indexSelect(y, idx);
+        Tensor idx = perm.narrow(0, start, Math.min(batchSize, N - start));
+        Tensor xb = x.indexSelect(0, idx);
+        Tensor yb = y.indexSelect(0, idx);
         optimizer.zeroGrad();
         Tensor loss = Loss.mseLoss(model.forward(xb), yb);
         loss.backward();
@@ -132,26 +132,6 @@ public final class GdBatchModes implements Demo {
     byUpdates.save(out, "gd-batch-modes-updates.png", 800, 420);
     byTime.save(out, "gd-batch-modes-time.png", 800, 420);
     return out;
-  }
-
-  /** TEMP until Tensor.randperm lands on main. */
-  private static Tensor randperm(Generator gen, int n) {
-    float[] p = new float[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = (int) gen.nextLong(0, i + 1);
-      float t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return Tensor.of(p);
-  }
-
-  /** TEMP until Tensor.indexSelect lands on main: rows of t. */
-  private static Tensor indexSelect(Tensor t, Tensor idx) {
-    return t.embedding(idx);
   }
 
   public static void main(String[] args) {
