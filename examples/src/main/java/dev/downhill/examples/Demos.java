@@ -40,14 +40,14 @@ public final class Demos {
 
   /** Every demo, in the order the chapters present them. */
   public static final List<Entry> ALL = List.of(
-      new Entry("gd-1d", "1-D gradient descent on x² + 2x + 1 from x = 5", GD + ", §5 and §7 part 1", Gd1d::new),
-      new Entry("gd-1d-animation", "The same path as an animated GIF", GD + ", §7 part 1", Gd1dAnimation::new),
-      new Entry("gd-2d-surface", "3-D loss surface and contour map with the descent path", GD + ", §7 part 2",
+      new Entry("gd-1d", "1-D gradient descent on x² + 2x + 1 from x = 5", GD + ", §5 and notebook part 1", Gd1d::new),
+      new Entry("gd-1d-animation", "The same path as an animated GIF", GD + ", notebook part 1", Gd1dAnimation::new),
+      new Entry("gd-2d-surface", "3-D loss surface and contour map with the descent path", GD + ", notebook part 2",
           Gd2dSurface::new),
-      new Entry("gd-linreg-adamw", "Linear(1, 1) trained by AdamW on y = 3x + 1", GD + ", §7 (PyTorch loop)",
+      new Entry("gd-linreg-adamw", "Linear(1, 1) trained by AdamW on y = 3x + 1", GD + ", §7 PyTorch training loop",
           GdLinregAdamW::new),
-      new Entry("gd-sgd-vs-adam", "SGD vs Adam on the same regression", GD + ", §7 part 3", GdSgdVsAdam::new),
-      new Entry("gd-batch-modes", "Batch GD, SGD and mini-batch measured", GD + ", §3 (the table)", GdBatchModes::new),
+      new Entry("gd-sgd-vs-adam", "SGD vs Adam on the same regression", GD + ", notebook part 3", GdSgdVsAdam::new),
+      new Entry("gd-batch-modes", "Batch GD, SGD and mini-batch measured", GD + ", §3 table of variants", GdBatchModes::new),
       new Entry("ch8-loss", "MSE and cross-entropy", CH8 + ".1 Loss", Ch8Loss::new),
       new Entry("ch8-gradient", "Gradient descent on (w − 5)²", CH8 + ".2 Gradient", Ch8Gradient::new),
       new Entry("ch8-lr", "The effect of the learning rate", CH8 + ".3 Learning Rate", Ch8Lr::new),

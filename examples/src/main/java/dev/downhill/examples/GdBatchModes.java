@@ -115,10 +115,11 @@ public final class GdBatchModes implements Demo {
     }
 
     String loss = Text.zh("损失 Loss(全部数据)", "Loss (all data)");
-    Chart byUpdates = Chart.of(Text.zh("损失与更新次数", "Loss against updates"), Text.zh("更新次数", "Updates"), loss)
+    Chart byUpdates = Chart.of(Text.zh("损失与更新次数", "Loss against updates"),
+            Text.zh("更新次数(对数坐标)", "Updates (log scale)"), loss)
         .logX().logY();
-    Chart byTime = Chart.of(Text.zh("损失与训练时间", "Loss against wall time"), Text.zh("时间 (ms)", "Time (ms)"), loss)
-        .logY();
+    Chart byTime = Chart.of(Text.zh("损失与训练时间", "Loss against wall time"),
+        Text.zh("训练时间 (ms,对数坐标)", "Training time (ms, log scale)"), loss).logX().logY();
     for (Run r : runs) {
       double[] l = r.losses().stream().mapToDouble(d -> d).toArray();
       double[] u = new double[l.length];

@@ -149,6 +149,10 @@ public final class Chart {
     legend.setPosition(RectangleEdge.TOP);
     legend.setItemLabelPadding(new RectangleInsets(2, 4, 2, 4));
     double[] at = bestPlace();
+    // XYTitleAnnotation's relative coordinates are linear in the axis values, so on a log axis
+    // fix the range and turn the place (a fraction of the log span) into that linear fraction.
+    at = new double[] {logX ? linearFraction(plot.getDomainAxis(), at[0], 0) : at[0],
+        logY ? linearFraction(plot.getRangeAxis(), at[1], 2) : at[1]};
     RectangleAnchor[][] anchors = {
         {RectangleAnchor.BOTTOM_LEFT, RectangleAnchor.BOTTOM, RectangleAnchor.BOTTOM_RIGHT},
         {RectangleAnchor.LEFT, RectangleAnchor.CENTER, RectangleAnchor.RIGHT},
@@ -171,20 +175,11 @@ public final class Chart {
   private double[] bestPlace() {
     double[][] places = {{.99, .98}, {.01, .98}, {.01, .02}, {.99, .02}, {.99, .5}, {.01, .5}, {.99, .5},
         {.5, .02}, {.5, .98}, {.5, .5}};
-    double x0 = Double.POSITIVE_INFINITY;
-    double x1 = Double.NEGATIVE_INFINITY;
-    double y0 = Double.POSITIVE_INFINITY;
-    double y1 = Double.NEGATIVE_INFINITY;
-    for (Series s : series) {
-      for (int k = 0; k < s.x().length; k++) {
-        if (drawable(s, k)) {
-          x0 = Math.min(x0, tx(s.x()[k], logX));
-          x1 = Math.max(x1, tx(s.x()[k], logX));
-          y0 = Math.min(y0, tx(s.y()[k], logY));
-          y1 = Math.max(y1, tx(s.y()[k], logY));
-        }
-      }
-    }
+    double[] b = bounds();
+    double x0 = b[0];
+    double x1 = b[1];
+    double y0 = b[2];
+    double y1 = b[3];
     double boxW = 0.45;
     double boxH = 0.12;
     double[] best = places[0];
@@ -217,6 +212,37 @@ public final class Chart {
 
   private static int level(double a) {
     return a > 0.9 ? 2 : a < 0.1 ? 0 : 1;
+  }
+
+  /** Fixes the log axis' range (5 % margins in log space) and returns place p as a linear fraction of it. */
+  private double linearFraction(ValueAxis axis, double p, int which) {
+    double[] b = bounds();
+    double lo = b[which];
+    double hi = b[which + 1];
+    double margin = 0.05 * Math.max(hi - lo, 1e-3);
+    double a = Math.pow(10, lo - margin);
+    double z = Math.pow(10, hi + margin);
+    axis.setRange(a, z);
+    return (Math.pow(10, lo - margin + p * (hi - lo + 2 * margin)) - a) / (z - a);
+  }
+
+  /** The drawable data's x0, x1, y0, y1, in log10 on a log axis. */
+  private double[] bounds() {
+    double x0 = Double.POSITIVE_INFINITY;
+    double x1 = Double.NEGATIVE_INFINITY;
+    double y0 = Double.POSITIVE_INFINITY;
+    double y1 = Double.NEGATIVE_INFINITY;
+    for (Series s : series) {
+      for (int k = 0; k < s.x().length; k++) {
+        if (drawable(s, k)) {
+          x0 = Math.min(x0, tx(s.x()[k], logX));
+          x1 = Math.max(x1, tx(s.x()[k], logX));
+          y0 = Math.min(y0, tx(s.y()[k], logY));
+          y1 = Math.max(y1, tx(s.y()[k], logY));
+        }
+      }
+    }
+    return new double[] {x0, x1, y0, y1};
   }
 
   private boolean drawable(Series s, int k) {
