@@ -58,6 +58,7 @@ public final class Demos {
           Ch8Explode::new));
 
   public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true"); // charts are drawn into images, never on a screen
     System.exit(launch(args, utf8(System.out), utf8(System.err)));
   }
 

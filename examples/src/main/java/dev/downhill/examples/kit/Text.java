@@ -18,9 +18,9 @@ public final class Text {
     return new Font(Font.SANS_SERIF, style, Math.round(size));
   }
 
-  /** The Chinese text when a CJK font can draw it, else the English. */
+  /** The Chinese text when an installed font can draw every character of it, else the English. */
   public static String zh(String chinese, String english) {
-    return CJK ? chinese : english;
+    return CJK && canDraw(chinese) ? chinese : english;
   }
 
   public static boolean cjk() {
