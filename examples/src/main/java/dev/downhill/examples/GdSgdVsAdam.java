@@ -53,6 +53,7 @@ public final class GdSgdVsAdam implements Demo {
 
     double[] lossSgd = train((params, lr) -> new SGD(params, SGD.options().lr(lr)), 0.05);
     double[] lossAdam = train((params, lr) -> new Adam(params, Adam.options().lr(lr)), 0.01);
+    out.println("Both models start from the same weights (the article's two build_model() calls draw different ones).");
     out.printf("SGD  lr=0.05: loss %.4f at epoch 0, %.4f at epoch 49", lossSgd[0], lossSgd[49]);
     out.printf("Adam lr=0.01: loss %.4f at epoch 0, %.4f at epoch 49", lossAdam[0], lossAdam[49]);
     boolean sgdWins = lossSgd[49] < lossAdam[49];

@@ -27,7 +27,13 @@ final class DemoRuns {
   private static Path temp() {
     try {
       Path d = Files.createTempDirectory("downhill-demos");
-      d.toFile().deleteOnExit();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try (var files = Files.walk(d)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+          // a temporary folder left behind is harmless
+        }
+      }));
       return d;
     } catch (Exception e) {
       throw new IllegalStateException(e);
