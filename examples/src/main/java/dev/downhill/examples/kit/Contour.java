@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYShapeAnnotation;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -82,6 +83,36 @@ public final class Contour {
     return file;
   }
 
+  /** The segments (x0, y0, x1, y1) where the grid's piecewise-linear surface crosses {@code level}. */
+  private java.util.List<double[]> isoline(double level) {
+    java.util.List<double[]> segs = new java.util.ArrayList<>();
+    for (int i = 0; i + 1 < gy.length; i++) {
+      for (int j = 0; j + 1 < gx.length; j++) {
+        // corners in order around the cell: (j, i), (j+1, i), (j+1, i+1), (j, i+1)
+        double[] cx = {gx[j], gx[j + 1], gx[j + 1], gx[j]};
+        double[] cy = {gy[i], gy[i], gy[i + 1], gy[i + 1]};
+        double[] cz = {z[i][j], z[i][j + 1], z[i + 1][j + 1], z[i + 1][j]};
+        double[] px = new double[4];
+        double[] py = new double[4];
+        int n = 0;
+        for (int e = 0; e < 4; e++) {
+          double a = cz[e] - level;
+          double c = cz[(e + 1) % 4] - level;
+          if ((a < 0) != (c < 0)) {
+            double t = a / (a - c);
+            px[n] = cx[e] + t * (cx[(e + 1) % 4] - cx[e]);
+            py[n] = cy[e] + t * (cy[(e + 1) % 4] - cy[e]);
+            n++;
+          }
+        }
+        for (int k = 0; k + 1 < n; k += 2) {
+          segs.add(new double[] {px[k], py[k], px[k + 1], py[k + 1]});
+        }
+      }
+    }
+    return segs;
+  }
+
   private JFreeChart build() {
     int n = gx.length * gy.length;
     double[][] xyz = new double[3][n];
@@ -100,9 +131,11 @@ public final class Contour {
     grid.addSeries("z", xyz);
     LookupPaintScale scale = new LookupPaintScale(lo, hi + 1e-9 * (hi - lo), Viridis.at(1));
     // Levels closer together near the minimum (quadratically spaced), so the rings around it show.
+    double[] bounds = new double[levels];
     for (int b = 0; b < levels; b++) {
       double t = (double) b / levels;
-      scale.add(lo + (hi - lo) * t * t, Viridis.at(b / (levels - 1.0)));
+      bounds[b] = lo + (hi - lo) * t * t;
+      scale.add(bounds[b], Viridis.at(b / (levels - 1.0)));
     }
     XYBlockRenderer blocks = new XYBlockRenderer();
     blocks.setBlockWidth(gx[1] - gx[0]);
@@ -116,6 +149,17 @@ public final class Contour {
     x.setRange(gx[0] - hw, gx[gx.length - 1] + hw);
     y.setRange(gy[0] - hh, gy[gy.length - 1] + hh);
     XYPlot plot = new XYPlot(grid, x, y, blocks);
+    // Isolines at the band boundaries (marching squares), as matplotlib's contour() over contourf().
+    BasicStroke thin = new BasicStroke(0.8f);
+    Color line = new Color(255, 255, 255, 110);
+    for (int b = 1; b < levels; b++) {
+      java.awt.geom.Path2D path = new java.awt.geom.Path2D.Double();
+      for (double[] seg : isoline(bounds[b])) {
+        path.moveTo(seg[0], seg[1]);
+        path.lineTo(seg[2], seg[3]);
+      }
+      plot.addAnnotation(new XYShapeAnnotation(path, thin, line));
+    }
 
     XYSeries path = new XYSeries("path", false, true);
     for (int k = 0; k < px.length; k++) {
