@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -59,6 +60,7 @@ public final class Demos {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true"); // charts are drawn into images, never on a screen
+    Locale.setDefault(Locale.ROOT); // decimal points as Python prints them, in the text and on the axes
     System.exit(launch(args, utf8(System.out), utf8(System.err)));
   }
 
@@ -104,7 +106,7 @@ public final class Demos {
           return 2;
         }
         for (Entry e : demos) {
-          out.printf("%-16s %s (%s)%n", e.id(), e.title(), e.section());
+          out.printf(Locale.ROOT, "%-16s %s (%s)%n", e.id(), e.title(), e.section());
         }
         return 0;
       }
@@ -167,15 +169,15 @@ public final class Demos {
       if (result != null) {
         out.print(result.text());
         List<String> names = result.pictures().stream().map(p -> dir.relativize(p).toString()).toList();
-        out.printf("(%s took %.2f s%s)%n%n", e.id(), seconds, names.isEmpty() ? "" : "; wrote " + String.join(", ", names));
+        out.printf(Locale.ROOT, "(%s took %.2f s%s)%n%n", e.id(), seconds, names.isEmpty() ? "" : "; wrote " + String.join(", ", names));
       } else {
         failed++;
         err.print(error);
-        out.printf("(%s FAILED after %.2f s)%n%n", e.id(), seconds);
+        out.printf(Locale.ROOT, "(%s FAILED after %.2f s)%n%n", e.id(), seconds);
       }
       ran.add(new Gallery.Entry(e.id(), e.title(), e.section(), seconds, result, error));
     }
-    out.printf("%d demo%s in %.1f s%s.%n", chosen.size(), chosen.size() == 1 ? "" : "s", (System.nanoTime() - start) / 1e9,
+    out.printf(Locale.ROOT, "%d demo%s in %.1f s%s.%n", chosen.size(), chosen.size() == 1 ? "" : "s", (System.nanoTime() - start) / 1e9,
         failed == 0 ? "" : ", " + failed + " FAILED");
     if (gallery) {
       try {

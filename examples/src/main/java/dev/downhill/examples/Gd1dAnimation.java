@@ -28,7 +28,7 @@ public final class Gd1dAnimation implements Demo {
       float yVal = Gd1d.loss1d(Tensor.scalar(xVal)).item();
       frames.add(Gd1d.curve(Text.zh("1D 梯度下降动画", "1D gradient descent animation"), 200)
           .points(null, new double[] {xVal}, new double[] {yVal}, Chart.RED)
-          .subtitle(String.format("frame %d / %d: x = %.4f, loss = %.4f", frame, steps.size() - 1, xVal, yVal))
+          .subtitle(String.format(java.util.Locale.ROOT, "frame %d / %d: x = %.4f, loss = %.4f", frame, steps.size() - 1, xVal, yVal))
           .image(640, 480));
     }
     Gif.save(out, "gradient_descent_1d.gif", frames, 2);

@@ -35,7 +35,7 @@ public final class Gallery {
     for (Entry e : entries) {
       h.append("<section id=\"").append(esc(e.id())).append("\">\n<h2>").append(esc(e.title())).append("</h2>\n")
           .append("<p class=\"meta\"><code>").append(esc(e.id())).append("</code> · ").append(esc(e.section()))
-          .append(" · ").append(String.format("%.2f s", e.seconds())).append("</p>\n");
+          .append(" · ").append(String.format(java.util.Locale.ROOT, "%.2f s", e.seconds())).append("</p>\n");
       if (e.out() == null) {
         h.append("<pre class=\"error\">").append(esc(e.error())).append("</pre>\n");
       } else {

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a demo printed and drew: its lines of text and the picture files it wrote into its folder.
@@ -47,7 +48,7 @@ public final class Out {
         }
       }
     }
-    return println(String.format(format, exact));
+    return println(String.format(Locale.ROOT, format, exact));
   }
 
   /** The path for a picture called {@code name} in the folder, recorded as drawn by this demo. */

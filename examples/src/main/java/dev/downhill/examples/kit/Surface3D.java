@@ -220,7 +220,7 @@ public final class Surface3D {
   }
 
   private static String fmt(double t) {
-    return t == Math.rint(t) ? Long.toString((long) t) : String.format("%.1f", t);
+    return t == Math.rint(t) ? Long.toString((long) t) : String.format(java.util.Locale.ROOT, "%.1f", t);
   }
 
   private static void fill(Graphics2D g, Color c, Point2D... pts) {

@@ -28,6 +28,13 @@ class PyTest {
     // 2.675 is 2.67499999999999982236431605997495353221893310546875 in binary: Python prints 2.67.
     out.printf("%.2f %.3f %.2e %d %.3f", 2.675, 1.8f, 1.1258999e15f, 7, -0.0);
     assertEquals("2.67 1.800 1.13e+15 7 -0.000", out.lines().get(0));
+    java.util.Locale saved = java.util.Locale.getDefault();
+    try {
+      java.util.Locale.setDefault(java.util.Locale.GERMANY); // a decimal comma must not leak in
+      assertEquals("MSE: 0.1300", out.printf("MSE: %.4f", 0.13f).lines().get(1));
+    } finally {
+      java.util.Locale.setDefault(saved);
+    }
   }
 
   @Test
