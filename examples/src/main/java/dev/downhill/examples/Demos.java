@@ -177,11 +177,14 @@ public final class Demos {
       }
       ran.add(new Gallery.Entry(e.id(), e.title(), e.section(), seconds, result, error));
     }
-    out.printf(Locale.ROOT, "%d demo%s in %.1f s%s.%n", chosen.size(), chosen.size() == 1 ? "" : "s", (System.nanoTime() - start) / 1e9,
-        failed == 0 ? "" : ", " + failed + " FAILED");
+    String summary = String.format(Locale.ROOT, "%d demo%s in %.1f s%s", chosen.size(), chosen.size() == 1 ? "" : "s",
+        (System.nanoTime() - start) / 1e9, failed == 0 ? "" : ", " + failed + " FAILED");
+    out.println(summary + ".");
     if (gallery) {
       try {
-        Path page = Gallery.write(dir, "downhill — the chapters' demos", ran);
+        String note = summary + " on Java " + Runtime.version().feature() + ", " + Runtime.getRuntime().availableProcessors()
+            + " processors" + (Text.notice() == null ? "" : "; " + Text.notice());
+        Path page = Gallery.write(dir, "downhill — the chapters' demos", note, ran);
         out.println("Gallery: " + page.toAbsolutePath().normalize());
       } catch (Exception ex) {
         err.println("Cannot write the gallery: " + ex);

@@ -146,7 +146,7 @@ class DemoOutputTest {
     for (Demos.Entry e : Demos.ALL) {
       entries.add(new Gallery.Entry(e.id(), e.title(), e.section(), 0.5, DemoRuns.run(e.id()), null));
     }
-    Path page = Gallery.write(DemoRuns.DIR, "test", entries);
+    Path page = Gallery.write(DemoRuns.DIR, "test", null, entries);
     String html = Files.readString(page);
     assertTrue(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"), "offline page");
     Matcher m = Pattern.compile("src=\"([^\"]+)\"").matcher(html);

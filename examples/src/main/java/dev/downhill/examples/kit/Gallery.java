@@ -17,7 +17,8 @@ public final class Gallery {
   /** One demo's run: its {@link Out} is null when it failed, and {@code error} says why. */
   public record Entry(String id, String title, String section, double seconds, Out out, String error) {}
 
-  public static Path write(Path dir, String heading, List<Entry> entries) throws IOException {
+  /** Writes DIR/index.html; {@code note} (may be null) is one line under the heading. */
+  public static Path write(Path dir, String heading, String note, List<Entry> entries) throws IOException {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>").append(esc(heading)).append("</title>\n<style>\n")
@@ -27,7 +28,11 @@ public final class Gallery {
         .append("pre{white-space:pre-wrap;background:#f7f7f7;border:1px solid #e2e2e2;padding:.7em;overflow-x:auto;font-size:.85em}\n")
         .append("img{max-width:100%;height:auto;border:1px solid #eee;margin:.3em 0;display:block}\n")
         .append(".error{color:#b00020}nav a{margin-right:.8em}\n</style>\n</head>\n<body>\n")
-        .append("<h1>").append(esc(heading)).append("</h1>\n<nav>");
+        .append("<h1>").append(esc(heading)).append("</h1>\n");
+    if (note != null) {
+      h.append("<p class=\"meta\">").append(esc(note)).append("</p>\n");
+    }
+    h.append("<nav>");
     for (Entry e : entries) {
       h.append("<a href=\"#").append(esc(e.id())).append("\">").append(esc(e.id())).append("</a>");
     }
