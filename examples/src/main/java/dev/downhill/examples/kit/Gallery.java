@@ -27,7 +27,7 @@ public final class Gallery {
         .append(".meta{color:#666;font-size:.9em;margin:.2em 0 .8em}code{background:#f3f3f3;padding:0 .25em}\n")
         .append("pre{white-space:pre-wrap;background:#f7f7f7;border:1px solid #e2e2e2;padding:.7em;overflow-x:auto;font-size:.85em}\n")
         .append("img{max-width:100%;height:auto;border:1px solid #eee;margin:.3em 0;display:block}\n")
-        .append(".error{color:#b00020}nav a{margin-right:.8em}\n</style>\n</head>\n<body>\n")
+        .append(".error{color:#b00020}nav a{margin-right:.8em;white-space:nowrap}\n</style>\n</head>\n<body>\n")
         .append("<h1>").append(esc(heading)).append("</h1>\n");
     if (note != null) {
       h.append("<p class=\"meta\">").append(esc(note)).append("</p>\n");
