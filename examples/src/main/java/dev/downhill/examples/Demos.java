@@ -56,7 +56,9 @@ public final class Demos {
           Ch8Optimizers::new),
       new Entry("ch8-overfit", "A huge MLP memorises 10 random samples", CH8 + ".5 Overfitting", Ch8Overfit::new),
       new Entry("ch8-explode", "50 doublings: an exploding gradient, then clipping", CH8 + ".6 Gradient explosion",
-          Ch8Explode::new));
+          Ch8Explode::new),
+      new Entry("ch8-hw1-mse-vs-ce", "Homework 1: MSE and cross-entropy written by hand, then trained side by side",
+          CH8 + " homework 1", Ch8Hw1MseVsCe::new));
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true"); // charts are drawn into images, never on a screen

@@ -42,12 +42,17 @@ public final class Chart {
       new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
   public static final Color RED = new Color(0xd62728);
 
-  private record Series(String name, double[] x, double[] y, Color color, boolean line, boolean dots) {}
+  private record Series(String name, double[] x, double[] y, Color color, boolean line, boolean dots, boolean dashed) {}
+
+  /** A vertical line at x with a label (matplotlib's {@code axvline}). */
+  private record VLine(double x, String label, Color color) {}
 
   private final String title;
   private final String xLabel;
   private final String yLabel;
   private final List<Series> series = new ArrayList<>();
+  private final List<VLine> vlines = new ArrayList<>();
+  private double[] yRange;
   private String subtitle;
   private boolean logY;
   private boolean logX;
@@ -65,7 +70,7 @@ public final class Chart {
 
   /** A line through (x[i], y[i]) in the next colour of the cycle. */
   public Chart line(String name, double[] x, double[] y) {
-    series.add(new Series(name, x, y, CYCLE[colours++ % CYCLE.length], true, false));
+    series.add(new Series(name, x, y, CYCLE[colours++ % CYCLE.length], true, false, false));
     return this;
   }
 
@@ -76,13 +81,31 @@ public final class Chart {
 
   /** A line with a dot on every point, as matplotlib's {@code '-o'}. */
   public Chart lineWithDots(String name, double[] x, double[] y) {
-    series.add(new Series(name, x, y, CYCLE[colours++ % CYCLE.length], true, true));
+    series.add(new Series(name, x, y, CYCLE[colours++ % CYCLE.length], true, true, false));
     return this;
   }
 
   /** Dots only, in {@code color}, as {@code plt.scatter}; a null name keeps them out of the legend. */
   public Chart points(String name, double[] x, double[] y, Color color) {
-    series.add(new Series(name, x, y, color, false, true));
+    series.add(new Series(name, x, y, color, false, true, false));
+    return this;
+  }
+
+  /** A line in {@code color}, solid or dashed (say, the same run with a remedy), outside the colour cycle. */
+  public Chart line(String name, double[] x, double[] y, Color color, boolean dashed) {
+    series.add(new Series(name, x, y, color, true, false, dashed));
+    return this;
+  }
+
+  /** A dashed vertical line at {@code x}, labelled at its top (e.g. the epoch of the lowest validation loss). */
+  public Chart vline(double x, String label, Color color) {
+    vlines.add(new VLine(x, label, color));
+    return this;
+  }
+
+  /** A fixed range for a linear y axis (say 0 to 1 for accuracy). */
+  public Chart yRange(double lo, double hi) {
+    yRange = new double[] {lo, hi};
     return this;
   }
 
@@ -131,7 +154,9 @@ public final class Chart {
       XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(s.line(), s.dots());
       r.setSeriesPaint(0, s.color());
       r.setSeriesVisibleInLegend(0, s.name() != null);
-      r.setSeriesStroke(0, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+      r.setSeriesStroke(0, s.dashed()
+          ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 4f}, 0f)
+          : new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
       double d = s.line() ? 7 : 10;
       r.setSeriesShape(0, new Ellipse2D.Double(-d / 2, -d / 2, d, d));
       // Dots (plt.scatter, zorder=5) go on top, and after the lines in the legend.
@@ -141,6 +166,20 @@ public final class Chart {
     }
     plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
     Style.plot(plot);
+    if (yRange != null && !logY) {
+      plot.getRangeAxis().setRange(yRange[0], yRange[1]);
+    }
+    for (VLine v : vlines) {
+      org.jfree.chart.plot.ValueMarker m = new org.jfree.chart.plot.ValueMarker(v.x(), v.color(),
+          new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {5f, 4f}, 0f));
+      m.setLabel(v.label());
+      m.setLabelFont(Style.TICK);
+      m.setLabelPaint(v.color());
+      m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+      m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
+      m.setLabelOffset(new RectangleInsets(4, 4, 4, 4));
+      plot.addDomainMarker(m);
+    }
     JFreeChart chart = new JFreeChart(title, Style.TITLE, plot, false);
     LegendTitle legend = new LegendTitle(plot);
     legend.setItemFont(Style.LEGEND);
@@ -178,8 +217,8 @@ public final class Chart {
     double[] b = bounds();
     double x0 = b[0];
     double x1 = b[1];
-    double y0 = b[2];
-    double y1 = b[3];
+    double y0 = yRange != null && !logY ? yRange[0] : b[2];
+    double y1 = yRange != null && !logY ? yRange[1] : b[3];
     double boxW = 0.45;
     double boxH = 0.12;
     double[] best = places[0];
