@@ -58,7 +58,8 @@ public final class Demos {
       new Entry("ch8-explode", "50 doublings: an exploding gradient, then clipping", CH8 + ".6 Gradient explosion",
           Ch8Explode::new),
       new Entry("ch8-hw1-mse-vs-ce", "Homework 1: MSE and cross-entropy written by hand, then trained side by side",
-          CH8 + " homework 1", Ch8Hw1MseVsCe::new));
+          CH8 + " homework 1", Ch8Hw1MseVsCe::new),
+      new Entry("ch8-hw2-lr-sweep", "Homework 2: one model, five learning rates", CH8 + " homework 2", Ch8Hw2LrSweep::new));
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true"); // charts are drawn into images, never on a screen

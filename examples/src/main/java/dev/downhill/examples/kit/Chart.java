@@ -53,6 +53,8 @@ public final class Chart {
   private final List<Series> series = new ArrayList<>();
   private final List<VLine> vlines = new ArrayList<>();
   private double[] yRange;
+  private boolean legendBelow;
+  private boolean smallDots;
   private String subtitle;
   private boolean logY;
   private boolean logX;
@@ -103,7 +105,19 @@ public final class Chart {
     return this;
   }
 
-  /** A fixed range for a linear y axis (say 0 to 1 for accuracy). */
+  /** The legend under the plot instead of inside it (for many series, or data everywhere). */
+  public Chart legendBelow() {
+    legendBelow = true;
+    return this;
+  }
+
+  /** Smaller dots for {@link #points} (a scatter of hundreds of samples). */
+  public Chart smallDots() {
+    smallDots = true;
+    return this;
+  }
+
+  /** A fixed y range (say 0 to 1 for accuracy; on a log axis, values outside leave the plot). */
   public Chart yRange(double lo, double hi) {
     yRange = new double[] {lo, hi};
     return this;
@@ -157,7 +171,7 @@ public final class Chart {
       r.setSeriesStroke(0, s.dashed()
           ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 4f}, 0f)
           : new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-      double d = s.line() ? 7 : 10;
+      double d = s.line() ? 7 : smallDots ? 5 : 10;
       r.setSeriesShape(0, new Ellipse2D.Double(-d / 2, -d / 2, d, d));
       // Dots (plt.scatter, zorder=5) go on top, and after the lines in the legend.
       int index = s.line() ? i : series.size() + i;
@@ -187,16 +201,29 @@ public final class Chart {
     legend.setFrame(new BlockBorder(new Color(0xcccccc)));
     legend.setPosition(RectangleEdge.TOP);
     legend.setItemLabelPadding(new RectangleInsets(2, 4, 2, 4));
-    double[] at = bestPlace();
-    // XYTitleAnnotation's relative coordinates are linear in the axis values, so on a log axis
-    // fix the range and turn the place (a fraction of the log span) into that linear fraction.
-    at = new double[] {logX ? linearFraction(plot.getDomainAxis(), at[0], 0) : at[0],
-        logY ? linearFraction(plot.getRangeAxis(), at[1], 2) : at[1]};
-    RectangleAnchor[][] anchors = {
-        {RectangleAnchor.BOTTOM_LEFT, RectangleAnchor.BOTTOM, RectangleAnchor.BOTTOM_RIGHT},
-        {RectangleAnchor.LEFT, RectangleAnchor.CENTER, RectangleAnchor.RIGHT},
-        {RectangleAnchor.TOP_LEFT, RectangleAnchor.TOP, RectangleAnchor.TOP_RIGHT}};
-    plot.addAnnotation(new XYTitleAnnotation(at[0], at[1], legend, anchors[level(at[1])][level(at[0])]));
+    if (legendBelow) {
+      legend.setPosition(RectangleEdge.BOTTOM);
+      legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+      legend.setBackgroundPaint(Color.WHITE);
+      chart.addLegend(legend);
+      if (logX) {
+        linearFraction(plot.getDomainAxis(), 0, 0); // the same ranges as with the legend inside
+      }
+      if (logY) {
+        linearFraction(plot.getRangeAxis(), 0, 2);
+      }
+    } else {
+      double[] at = bestPlace();
+      // XYTitleAnnotation's relative coordinates are linear in the axis values, so on a log axis
+      // fix the range and turn the place (a fraction of the log span) into that linear fraction.
+      at = new double[] {logX ? linearFraction(plot.getDomainAxis(), at[0], 0) : at[0],
+          logY ? linearFraction(plot.getRangeAxis(), at[1], 2) : at[1]};
+      RectangleAnchor[][] anchors = {
+          {RectangleAnchor.BOTTOM_LEFT, RectangleAnchor.BOTTOM, RectangleAnchor.BOTTOM_RIGHT},
+          {RectangleAnchor.LEFT, RectangleAnchor.CENTER, RectangleAnchor.RIGHT},
+          {RectangleAnchor.TOP_LEFT, RectangleAnchor.TOP, RectangleAnchor.TOP_RIGHT}};
+      plot.addAnnotation(new XYTitleAnnotation(at[0], at[1], legend, anchors[level(at[1])][level(at[0])]));
+    }
     if (subtitle != null) {
       TextTitle sub = new TextTitle(subtitle, Style.SUBTITLE);
       sub.setPaint(Color.DARK_GRAY);
@@ -217,8 +244,8 @@ public final class Chart {
     double[] b = bounds();
     double x0 = b[0];
     double x1 = b[1];
-    double y0 = yRange != null && !logY ? yRange[0] : b[2];
-    double y1 = yRange != null && !logY ? yRange[1] : b[3];
+    double y0 = b[2];
+    double y1 = b[3];
     double boxW = 0.45;
     double boxH = 0.12;
     double[] best = places[0];
@@ -280,6 +307,10 @@ public final class Chart {
           y1 = Math.max(y1, tx(s.y()[k], logY));
         }
       }
+    }
+    if (yRange != null) {
+      y0 = tx(yRange[0], logY);
+      y1 = tx(yRange[1], logY);
     }
     return new double[] {x0, x1, y0, y1};
   }
