@@ -59,7 +59,9 @@ public final class Demos {
           Ch8Explode::new),
       new Entry("ch8-hw1-mse-vs-ce", "Homework 1: MSE and cross-entropy written by hand, then trained side by side",
           CH8 + " homework 1", Ch8Hw1MseVsCe::new),
-      new Entry("ch8-hw2-lr-sweep", "Homework 2: one model, five learning rates", CH8 + " homework 2", Ch8Hw2LrSweep::new));
+      new Entry("ch8-hw2-lr-sweep", "Homework 2: one model, five learning rates", CH8 + " homework 2", Ch8Hw2LrSweep::new),
+      new Entry("ch8-hw3-optimizer-race", "Homework 3: SGD, momentum, Adam and AdamW race to a target loss",
+          CH8 + " homework 3", Ch8Hw3OptimizerRace::new));
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true"); // charts are drawn into images, never on a screen
