@@ -61,7 +61,9 @@ public final class Demos {
           CH8 + " homework 1", Ch8Hw1MseVsCe::new),
       new Entry("ch8-hw2-lr-sweep", "Homework 2: one model, five learning rates", CH8 + " homework 2", Ch8Hw2LrSweep::new),
       new Entry("ch8-hw3-optimizer-race", "Homework 3: SGD, momentum, Adam and AdamW race to a target loss",
-          CH8 + " homework 3", Ch8Hw3OptimizerRace::new));
+          CH8 + " homework 3", Ch8Hw3OptimizerRace::new),
+      new Entry("ch8-hw4-clipping", "Homework 4: a 20-layer MLP whose gradients explode or vanish, clipping and the remedies",
+          CH8 + " homework 4", Ch8Hw4Clipping::new));
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true"); // charts are drawn into images, never on a screen
