@@ -63,7 +63,9 @@ public final class Demos {
       new Entry("ch8-hw3-optimizer-race", "Homework 3: SGD, momentum, Adam and AdamW race to a target loss",
           CH8 + " homework 3", Ch8Hw3OptimizerRace::new),
       new Entry("ch8-hw4-clipping", "Homework 4: a 20-layer MLP whose gradients explode or vanish, clipping and the remedies",
-          CH8 + " homework 4", Ch8Hw4Clipping::new));
+          CH8 + " homework 4", Ch8Hw4Clipping::new),
+      new Entry("ch8-hw5-overfit-val", "Homework 5: little data, a big model, a validation set; then weight decay and dropout",
+          CH8 + " homework 5", Ch8Hw5OverfitVal::new));
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true"); // charts are drawn into images, never on a screen

@@ -189,6 +189,7 @@ public final class Chart {
       m.setLabel(v.label());
       m.setLabelFont(Style.TICK);
       m.setLabelPaint(v.color());
+      m.setLabelBackgroundColor(new Color(255, 255, 255, 210));
       m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
       m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
       m.setLabelOffset(new RectangleInsets(4, 4, 4, 4));
