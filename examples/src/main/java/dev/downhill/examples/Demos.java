@@ -56,7 +56,9 @@ public final class Demos {
           Ch8Optimizers::new),
       new Entry("ch8-overfit", "A huge MLP memorises 10 random samples", CH8 + ".5 Overfitting", Ch8Overfit::new),
       new Entry("ch8-explode", "50 doublings: an exploding gradient, then clipping", CH8 + ".6 Gradient explosion",
-          Ch8Explode::new));
+          Ch8Explode::new),
+      new Entry("tiny-gpt", "A small transformer learns addition with AdamW, warm-up, clipping and weight decay",
+          GD + ", §4 practice in large-model training", TinyGpt::new));
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true"); // charts are drawn into images, never on a screen
