@@ -79,6 +79,17 @@ class LauncherTest {
   }
 
   @Test
+  void profilePrintsTheTableOfTheOpsADemoRan() {
+    Result r = launch(Demos.ALL, "run", "ch8-gradient", "--profile", "--out=" + tmp);
+    assertEquals(0, r.code(), r.err());
+    String text = r.out();
+    assertTrue(text.contains("Profile of ch8-gradient (every op it ran):"), text);
+    // ten steps of (w − 5)²: sub and pow forward and backward, ten each
+    assertTrue(text.lines().anyMatch(l -> l.matches("pow\\s+10\\s.*")), text);
+    assertTrue(text.lines().anyMatch(l -> l.matches("pow backward\\s+10\\s.*")), text);
+  }
+
+  @Test
   void allWritesTheGalleryAndAFailingDemoMakesTheExitNonZero() throws Exception {
     Result r = launch(STAND_INS, "all", "--out", tmp.toString());
     assertEquals(1, r.code());
