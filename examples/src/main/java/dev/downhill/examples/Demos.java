@@ -4,6 +4,7 @@ import dev.downhill.examples.kit.Demo;
 import dev.downhill.examples.kit.Gallery;
 import dev.downhill.examples.kit.Out;
 import dev.downhill.examples.kit.Text;
+import dev.downhill.profiler.Profiler;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,7 +28,7 @@ import java.util.function.Supplier;
  * </pre>
  *
  * {@code run} and {@code all} write the pictures into DIR (default {@code out/}); {@code all} ends
- * with DIR/index.html, the gallery. Exit status: 0, 1 when a demo failed, 2 for an unknown command,
+ * with DIR/index.html, the gallery. {@code --profile} prints {@link Profiler}'s table after each demo. Exit status: 0, 1 when a demo failed, 2 for an unknown command,
  * option or id (the valid ones are printed).
  */
 public final class Demos {
@@ -57,6 +58,8 @@ public final class Demos {
       new Entry("ch8-overfit", "A huge MLP memorises 10 random samples", CH8 + ".5 Overfitting", Ch8Overfit::new),
       new Entry("ch8-explode", "50 doublings: an exploding gradient, then clipping", CH8 + ".6 Gradient explosion",
           Ch8Explode::new),
+      new Entry("tiny-gpt", "A small transformer learns addition with AdamW, warm-up, clipping and weight decay",
+          GD + ", §4 practice in large-model training", TinyGpt::new),
       new Entry("ch8-hw1-mse-vs-ce", "Homework 1: MSE and cross-entropy written by hand, then trained side by side",
           CH8 + " homework 1", Ch8Hw1MseVsCe::new),
       new Entry("ch8-hw2-lr-sweep", "Homework 2: one model, five learning rates", CH8 + " homework 2", Ch8Hw2LrSweep::new),
@@ -83,6 +86,7 @@ public final class Demos {
     Map<String, Entry> byId = new LinkedHashMap<>();
     demos.forEach(e -> byId.put(e.id(), e));
     Path dir = Path.of("out");
+    boolean profile = false;
     List<String> words = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -90,6 +94,8 @@ public final class Demos {
         dir = Path.of(args[++i]);
       } else if (a.startsWith("--out=")) {
         dir = Path.of(a.substring("--out=".length()));
+      } else if (a.equals("--profile")) {
+        profile = true;
       } else if (a.equals("-h") || a.equals("--help")) {
         usage(out, byId);
         return 0;
@@ -139,7 +145,7 @@ public final class Demos {
           }
           chosen.add(e);
         }
-        return runAll(chosen, dir, command.equals("all"), out, err);
+        return runAll(chosen, dir, command.equals("all"), profile, out, err);
       }
       default -> {
         err.println("Unknown command '" + command + "'.");
@@ -149,7 +155,8 @@ public final class Demos {
     }
   }
 
-  private static int runAll(List<Entry> chosen, Path dir, boolean gallery, PrintStream out, PrintStream err) {
+  private static int runAll(List<Entry> chosen, Path dir, boolean gallery, boolean profile, PrintStream out,
+      PrintStream err) {
     try {
       Files.createDirectories(dir);
     } catch (Exception ex) {
@@ -167,7 +174,9 @@ public final class Demos {
       long t0 = System.nanoTime();
       Out result = null;
       String error = null;
-      try {
+      Profiler profiler = null;
+      try (Profiler prof = profile ? Profiler.profile() : null) {
+        profiler = prof;
         result = e.demo().get().run(dir);
       } catch (Throwable ex) {
         StringWriter trace = new StringWriter();
@@ -175,8 +184,13 @@ public final class Demos {
         error = trace.toString();
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
+      String table = profiler == null || result == null ? null : profiler.table(); // measures the peak: not timed
       if (result != null) {
         out.print(result.text());
+        if (table != null) {
+          out.println("Profile of " + e.id() + " (every op it ran):");
+          out.print(table);
+        }
         List<String> names = result.pictures().stream().map(p -> dir.relativize(p).toString()).toList();
         out.printf(Locale.ROOT, "(%s took %.2f s%s)%n%n", e.id(), seconds, names.isEmpty() ? "" : "; wrote " + String.join(", ", names));
       } else {
@@ -204,10 +218,11 @@ public final class Demos {
   }
 
   private static void usage(PrintStream s, Map<String, Entry> byId) {
-    s.println("Usage: java --add-modules jdk.incubator.vector -jar downhill-examples.jar COMMAND [--out DIR]");
+    s.println("Usage: java --add-modules jdk.incubator.vector -jar downhill-examples.jar COMMAND [--out DIR] [--profile]");
     s.println("  list          the demos, one line each");
     s.println("  run ID...     run these demos, pictures into DIR (default out/)");
     s.println("  all           run every demo and write DIR/index.html, the gallery");
+    s.println("  --profile     after each demo, print the profiler's table of every op it ran");
     s.println("Demo ids: " + String.join(", ", byId.keySet()));
   }
 

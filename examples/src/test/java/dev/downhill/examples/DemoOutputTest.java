@@ -39,7 +39,8 @@ class DemoOutputTest {
       Map.entry("ch8-lr", List.of("ch8-lr.png")),
       Map.entry("ch8-optimizers", List.of("ch8-optimizers.png")),
       Map.entry("ch8-overfit", List.of("ch8-overfit.png")),
-      Map.entry("ch8-explode", List.of()));
+      Map.entry("ch8-explode", List.of()),
+      Map.entry("tiny-gpt", List.of("tiny-gpt-loss.png", "tiny-gpt-accuracy.png", "tiny-gpt-lr-norm.png")));
 
   @Test
   void everyDemoDrawsItsPictures() throws Exception {

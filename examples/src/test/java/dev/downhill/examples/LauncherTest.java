@@ -47,7 +47,7 @@ class LauncherTest {
     for (Demos.Entry e : Demos.ALL) {
       assertTrue(r.out().contains(e.id()) && r.out().contains(e.title()), e.id());
     }
-    assertEquals(12, r.out().lines().count());
+    assertEquals(Demos.ALL.size(), r.out().lines().count(), "one line per demo");
   }
 
   @Test
@@ -76,6 +76,17 @@ class LauncherTest {
     Result r = launch(Demos.ALL, "run", "ch8-loss", "--out=" + tmp);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("MSE: 0.1300") && r.out().contains("(ch8-loss took "), r.out());
+  }
+
+  @Test
+  void profilePrintsTheTableOfTheOpsADemoRan() {
+    Result r = launch(Demos.ALL, "run", "ch8-gradient", "--profile", "--out=" + tmp);
+    assertEquals(0, r.code(), r.err());
+    String text = r.out();
+    assertTrue(text.contains("Profile of ch8-gradient (every op it ran):"), text);
+    // ten steps of (w − 5)²: sub and pow forward and backward, ten each
+    assertTrue(text.lines().anyMatch(l -> l.matches("pow\\s+10\\s.*")), text);
+    assertTrue(text.lines().anyMatch(l -> l.matches("pow backward\\s+10\\s.*")), text);
   }
 
   @Test
