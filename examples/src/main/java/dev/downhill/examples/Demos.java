@@ -120,8 +120,9 @@ public final class Demos {
           usage(err, byId);
           return 2;
         }
+        int width = demos.stream().mapToInt(e -> e.id().length()).max().orElse(1);
         for (Entry e : demos) {
-          out.printf(Locale.ROOT, "%-16s %s (%s)%n", e.id(), e.title(), e.section());
+          out.printf(Locale.ROOT, "%-" + width + "s %s (%s)%n", e.id(), e.title(), e.section());
         }
         return 0;
       }

@@ -40,7 +40,12 @@ class DemoOutputTest {
       Map.entry("ch8-optimizers", List.of("ch8-optimizers.png")),
       Map.entry("ch8-overfit", List.of("ch8-overfit.png")),
       Map.entry("ch8-explode", List.of()),
-      Map.entry("tiny-gpt", List.of("tiny-gpt-loss.png", "tiny-gpt-accuracy.png", "tiny-gpt-lr-norm.png")));
+      Map.entry("tiny-gpt", List.of("tiny-gpt-loss.png", "tiny-gpt-accuracy.png", "tiny-gpt-lr-norm.png")),
+      Map.entry("ch8-hw1-mse-vs-ce", List.of("ch8-hw1-curves.png", "ch8-hw1-gradient.png", "ch8-hw1-regions.png")),
+      Map.entry("ch8-hw2-lr-sweep", List.of("ch8-hw2-lr-sweep.png", "ch8-hw2-fits.png")),
+      Map.entry("ch8-hw3-optimizer-race", List.of("ch8-hw3-optimizer-race.png")),
+      Map.entry("ch8-hw4-clipping", List.of("ch8-hw4-norms.png", "ch8-hw4-training.png")),
+      Map.entry("ch8-hw5-overfit-val", List.of("ch8-hw5-curves.png", "ch8-hw5-regions.png")));
 
   @Test
   void everyDemoDrawsItsPictures() throws Exception {
