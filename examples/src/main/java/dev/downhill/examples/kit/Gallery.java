@@ -34,7 +34,7 @@ public final class Gallery {
     }
     h.append("<nav>");
     for (Entry e : entries) {
-      h.append("<a href=\"#").append(esc(e.id())).append("\">").append(esc(e.id())).append("</a>");
+      h.append("<a href=\"#").append(esc(e.id())).append("\">").append(esc(e.id())).append("</a>\n"); // whitespace between links lets the row wrap
     }
     h.append("</nav>\n");
     for (Entry e : entries) {
