@@ -51,7 +51,8 @@ public final class Progress implements AutoCloseable {
   private final long startNanos;
   private final Map<String, Double> values = new LinkedHashMap<>();
   private long done;
-  private long lastDraw = Long.MIN_VALUE;
+  private long lastDraw;
+  private boolean drawn;
   private long lastTenth;
   private int lastWidth;
   private boolean closed;
@@ -152,7 +153,7 @@ public final class Progress implements AutoCloseable {
     done += n;
     long now = clock.getAsLong();
     if (mode == Mode.TERMINAL) {
-      if (now - lastDraw >= REDRAW_NANOS || done == total) {
+      if (!drawn || now - lastDraw >= REDRAW_NANOS || done == total) {
         redraw(now);
       }
     } else if (mode == Mode.PLAIN && total > 0) {
@@ -197,6 +198,7 @@ public final class Progress implements AutoCloseable {
 
   private void redraw(long now) {
     lastDraw = now;
+    drawn = true;
     String line = terminalLine(now);
     int pad = Math.max(0, lastWidth - line.length());
     out.print("\r" + line + " ".repeat(pad));
