@@ -26,7 +26,7 @@ final class AtomicFile {
     Path target = path.toAbsolutePath();
     Path dir = target.getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    Path tmp = createTemporary(dir, target.getFileName().toString());
     boolean moved = false;
     try {
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -43,6 +43,23 @@ final class AtomicFile {
     } finally {
       if (!moved) {
         Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /**
+   * A new empty file beside the target. Not Files.createTempFile: its files are private (0600), and
+   * the saved file would keep that mode; createFile gives the usual 0666 less the umask.
+   */
+  private static Path createTemporary(Path dir, String name) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      Path tmp = dir.resolve("." + name + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+      try {
+        return Files.createFile(tmp);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt == 10) {
+          throw e;
+        }
       }
     }
   }
