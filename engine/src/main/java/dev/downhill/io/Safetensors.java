@@ -31,7 +31,7 @@ import java.util.zip.CRC32C;
  * <p>Files written here carry the metadata key {@value #CHECKSUM_KEY}: a CRC-32C over the tensors'
  * names, dtypes, shapes and offsets, the other metadata and every data byte, so a damaged file is
  * refused rather than loaded with wrong values; files from other writers have none and get the
- * structural checks only. Those checks refuse, with a {@link FileFormatException} naming the file
+ * structural checks only (so does a file whose damage renamed that very key). Those checks refuse, with a {@link FileFormatException} naming the file
  * and the tensor: a header length past the end of the file or over 100 MB, invalid UTF-8 or JSON,
  * a dtype other than F32, a shape whose element count does not fill its byte range, byte ranges that
  * overlap, leave holes or run past the end of the data (a truncated file). Offsets are 64-bit, so
