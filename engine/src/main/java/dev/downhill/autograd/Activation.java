@@ -17,6 +17,7 @@ final class Activation {
   // d softmax = y·(g − Σ g·y) per row; d logSoftmax = g − e^y·Σ g per row
   static Tensor softmax(Tensor x, int dim, boolean log) {
     String name = log ? "logSoftmax" : "softmax";
+    long t0 = OpTrace.start();
     int r = x.shape.length;
     int d = Shapes.dim(name, dim, r);
     int n = r == 0 ? 1 : x.shape[d];
@@ -44,6 +45,7 @@ final class Activation {
       }
     });
     Tensor y = Tensor.wrap(perm == null ? rowsOut : back(rowsOut, rowShape, perm), x.shape.clone());
+    OpTrace.stop(name, t0, 0, 8.0 * x.size);
     if (!Autograd.recording(x)) {
       return y;
     }
@@ -68,7 +70,8 @@ final class Activation {
         grads.add(0, perm == null ? out : back(out, rowShape, perm));
       }
     };
-    node.save(perm == null ? y : yRows); // y itself when it is the row layout, so in-place changes to it are caught
+    node.save(perm == null ? y : yRows);
+    node.cost(0, 12.0 * x.size); // y itself when it is the row layout, so in-place changes to it are caught
     return y.madeBy(node);
   }
 

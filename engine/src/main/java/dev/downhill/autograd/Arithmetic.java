@@ -9,16 +9,19 @@ import dev.downhill.kernels.Elementwise;
 final class Arithmetic {
   private Arithmetic() {}
 
-  private static Tensor binary(Broadcast.Binary k, Tensor a, Tensor b, int[] outShape) {
-    float[] out = new float[Shapes.size(outShape)];
+  private static Tensor binary(String op, Broadcast.Binary k, Tensor a, Tensor b, int[] outShape) {
+    long t0 = OpTrace.start();
+    int n = Shapes.size(outShape);
+    float[] out = new float[n];
     Broadcast.apply(k, a.array(), a.offset, a.shape, b.array(), b.offset, b.shape, out, outShape);
+    OpTrace.stop(op, t0, n, 4.0 * (a.size + b.size + n));
     return Tensor.wrap(out, outShape);
   }
 
   // d(a + b) = g, g
   static Tensor add(Tensor a, Tensor b) {
     int[] s = Shapes.broadcast("add", a.shape, b.shape);
-    Tensor y = binary(Broadcast.ADD, a, b, s);
+    Tensor y = binary("add", Broadcast.ADD, a, b, s);
     if (!Autograd.recording(a, b)) {
       return y;
     }
@@ -33,7 +36,7 @@ final class Arithmetic {
   // d(a - b) = g, -g
   static Tensor sub(Tensor a, Tensor b) {
     int[] s = Shapes.broadcast("sub", a.shape, b.shape);
-    Tensor y = binary(Broadcast.SUB, a, b, s);
+    Tensor y = binary("sub", Broadcast.SUB, a, b, s);
     if (!Autograd.recording(a, b)) {
       return y;
     }
@@ -53,7 +56,7 @@ final class Arithmetic {
   // d(a · b) = g·b, g·a
   static Tensor mul(Tensor a, Tensor b) {
     int[] s = Shapes.broadcast("mul", a.shape, b.shape);
-    Tensor y = binary(Broadcast.MUL, a, b, s);
+    Tensor y = binary("mul", Broadcast.MUL, a, b, s);
     if (!Autograd.recording(a, b)) {
       return y;
     }
@@ -84,7 +87,7 @@ final class Arithmetic {
   // d(a / b) = g/b, −g·a/b² = −(g/b)·y
   static Tensor div(Tensor a, Tensor b) {
     int[] s = Shapes.broadcast("div", a.shape, b.shape);
-    Tensor y = binary(Broadcast.DIV, a, b, s);
+    Tensor y = binary("div", Broadcast.DIV, a, b, s);
     if (!Autograd.recording(a, b)) {
       return y;
     }
@@ -118,7 +121,7 @@ final class Arithmetic {
   // d max(a, b) = g·w, g·(1 − w) with w = 1 where a wins, ½ on ties, 0 where b wins (PyTorch's rule)
   private static Tensor extreme(String op, Broadcast.Binary k, Tensor a, Tensor b, boolean max) {
     int[] s = Shapes.broadcast(op, a.shape, b.shape);
-    Tensor y = binary(k, a, b, s);
+    Tensor y = binary(op, k, a, b, s);
     if (!Autograd.recording(a, b)) {
       return y;
     }

@@ -116,7 +116,9 @@ public final class Autograd {
           continue; // no path from the root carries a gradient here
         }
         node.checkNotFreed();
+        long t0 = OpTrace.start();
         node.backward(g, new Sink(node, pending, anomaly));
+        OpTrace.stop(node.backwardName(), t0, node.backwardFlops, node.backwardBytes);
         if (!retainGraph) {
           node.free();
         }

@@ -110,8 +110,10 @@ public final class ClassLosses {
     int xo = logits.offset;
     float[] loss = new float[rows];
     float[] stats = new float[2 * rows];
+    long t0 = OpTrace.start();
     Parallel.forRange(rows, grain(c), (from, to) -> Softmax.crossEntropyRows(x, xo, c, from, to, target, weight,
         smoothing, loss, stats));
+    OpTrace.stop("crossEntropy", t0, 0, 4.0 * rows * c);
     Tensor y = Tensor.wrap(loss, new int[] {rows});
     if (!Autograd.recording(logits)) {
       return y;
@@ -126,6 +128,7 @@ public final class ClassLosses {
       }
     };
     node.save(logits);
+    node.cost(0, 8.0 * rows * c);
     return y.madeBy(node);
   }
 
@@ -141,8 +144,10 @@ public final class ClassLosses {
     int xo = logits.offset, qo = probs.offset;
     float[] loss = new float[rows];
     float[] stats = new float[2 * rows];
+    long t0 = OpTrace.start();
     Parallel.forRange(rows, grain(c), (from, to) -> Softmax.crossEntropyProbRows(x, xo, c, from, to, q, qo, weight,
         smoothing, loss, stats));
+    OpTrace.stop("crossEntropy", t0, 0, 4.0 * rows * c);
     Tensor y = Tensor.wrap(loss, new int[] {rows});
     if (!Autograd.recording(logits)) {
       return y;

@@ -38,8 +38,10 @@ final class Indexed {
     float[] c = Broadcast.expand(cond.array(), cond.offset, cond.shape, s);
     float[] ea = Broadcast.expand(a.array(), a.offset, a.shape, s);
     float[] eb = Broadcast.expand(b.array(), b.offset, b.shape, s);
+    long t0 = OpTrace.start();
     float[] out = new float[c.length];
     Compare.where(c, 0, ea, 0, eb, 0, out, 0, out.length);
+    OpTrace.stop("where", t0, 0, 16.0 * out.length);
     Tensor y = Tensor.wrap(out, s);
     if (!Autograd.recording(a, b)) {
       return y;
@@ -65,8 +67,10 @@ final class Indexed {
           + " does not broadcast to the tensor's shape " + Shapes.str(x.shape));
     }
     float[] m = Broadcast.expand(mask.array(), mask.offset, mask.shape, s);
+    long t0 = OpTrace.start();
     float[] out = new float[x.size];
     Compare.fillWhere(m, 0, value, x.array(), x.offset, out, 0, x.size);
+    OpTrace.stop("maskedFill", t0, 0, 12.0 * x.size);
     Tensor y = Tensor.wrap(out, s);
     if (!Autograd.recording(x)) {
       return y;
@@ -124,8 +128,10 @@ final class Indexed {
     int outer = r == 0 ? 1 : Shapes.prod(x.shape, 0, d);
     int n = r == 0 ? 1 : x.shape[d];
     int inner = r == 0 ? 1 : Shapes.prod(x.shape, d + 1, r);
+    long t0 = OpTrace.start();
     float[] out = new float[Shapes.size(s)];
     Indexing.selectAlong(x.array(), x.offset, outer, n, inner, idx, out, 0);
+    OpTrace.stop(op, t0, 0, 8.0 * out.length);
     Tensor y = Tensor.wrap(out, s);
     if (!Autograd.recording(x)) {
       return y;
@@ -207,8 +213,10 @@ final class Indexed {
       }
     }
     int[] idx = indices("gather", index, d, xs[d]);
+    long t0 = OpTrace.start();
     float[] out = new float[idx.length];
     Indexing.gather(x.array(), x.offset, xs, d, idx, is, out);
+    OpTrace.stop("gather", t0, 0, 12.0 * out.length);
     Tensor y = Tensor.wrap(out, index.shape.clone());
     if (!Autograd.recording(x)) {
       return y;
@@ -234,8 +242,10 @@ final class Indexed {
     int rows = x.shape[r - 2];
     int cols = x.shape[r - 1];
     int batch = Shapes.prod(x.shape, 0, r - 2);
+    long t0 = OpTrace.start();
     float[] out = new float[x.size];
     Indexing.triangle(x.array(), x.offset, batch, rows, cols, diagonal, upper, out, 0);
+    OpTrace.stop(op, t0, 0, 8.0 * x.size);
     Tensor y = Tensor.wrap(out, x.shape.clone());
     if (!Autograd.recording(x)) {
       return y;

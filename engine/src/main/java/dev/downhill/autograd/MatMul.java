@@ -46,6 +46,7 @@ final class MatMul {
     int ldk = Math.max(1, k);
     int ldn = Math.max(1, n);
     float[] out = new float[plan.count * m * n];
+    long t0 = OpTrace.start();
     if (bBatch.length == 0) {
       // A shared right operand: every batch of A is one tall matrix [batches·m, k].
       Gemm.sgemm(false, false, plan.count * m, n, k, 1f, a.array(), a.offset, ldk,
@@ -56,6 +57,9 @@ final class MatMul {
             b.array(), b.offset + plan.b[i] * k * n, ldn, 0f, out, i * m * n, ldn);
       }
     }
+    double flops = 2.0 * plan.count * m * n * k;
+    double bytes = 4.0 * plan.count * ((double) m * k + (double) k * n + (double) m * n);
+    OpTrace.stop("matmul", t0, flops, bytes);
     Tensor y = Tensor.wrap(out, outShape);
     if (!Autograd.recording(a, b)) {
       return y;
@@ -94,6 +98,7 @@ final class MatMul {
       }
     };
     node.save(a, b);
+    node.cost(2 * flops, 2 * bytes);
     return y.madeBy(node);
   }
 
@@ -171,9 +176,13 @@ final class MatMul {
     int[] outShape = x.shape.clone();
     outShape[outShape.length - 1] = outF;
     float[] out = new float[rows * outF];
+    long t0 = OpTrace.start();
     Gemm.sgemm(false, true, rows, outF, in, 1f, x.array(), x.offset, Math.max(1, in), w.array(), w.offset,
         Math.max(1, in), 0f, out, 0, Math.max(1, outF), bias == null ? null : bias.array(),
         bias == null ? 0 : bias.offset);
+    double flops = 2.0 * rows * outF * in; // the bias add is not counted, as torch.profiler counts addmm
+    double bytes = 4.0 * ((double) rows * in + (double) outF * in + (double) rows * outF);
+    OpTrace.stop("linear", t0, flops, bytes);
     Tensor y = Tensor.wrap(out, outShape);
     boolean recording = bias == null ? Autograd.recording(x, w) : Autograd.recording(x, w, bias);
     if (!recording) {
@@ -204,6 +213,7 @@ final class MatMul {
       }
     };
     node.save(x, w);
+    node.cost(2 * flops, 2 * bytes);
     return y.madeBy(node);
   }
 }

@@ -23,6 +23,10 @@ abstract class Node {
   private Tensor[] saved = new Tensor[0];
   private int[] savedVersions = new int[0];
   private boolean freed;
+  /** What the backward costs, for {@link OpTrace}: FLOPs and bytes moved (0 where not counted). */
+  double backwardFlops;
+  double backwardBytes;
+  private String backwardName;
 
   Node(String op, int[] outShape, Tensor... inputs) {
     this.op = op;
@@ -36,6 +40,21 @@ abstract class Node {
    * (contiguous, {@code outShape}), and hands them to {@code grads}. {@code g} must not be written.
    */
   abstract void backward(float[] g, Grads grads);
+
+  /** Sets the backward's cost as {@link OpTrace} counts it; returns this node. */
+  final Node cost(double flops, double bytes) {
+    backwardFlops = flops;
+    backwardBytes = bytes;
+    return this;
+  }
+
+  /** "op backward", the name the profiler shows. */
+  final String backwardName() {
+    if (backwardName == null) {
+      backwardName = op + " backward";
+    }
+    return backwardName;
+  }
 
   /** Keeps tensors for the backward, remembering their versions to catch later in-place changes. */
   final void save(Tensor... tensors) {

@@ -19,7 +19,9 @@ final class Reduce {
 
   // d sum(x) = g broadcast to every element
   static Tensor sum(Tensor x) {
+    long t0 = OpTrace.start();
     Tensor y = Tensor.scalar(Reductions.sum(x.array(), x.offset, x.size));
+    OpTrace.stop("sum", t0, x.size, 4.0 * x.size);
     if (!Autograd.recording(x)) {
       return y;
     }
@@ -41,6 +43,7 @@ final class Reduce {
     int[] s = split(x.shape, d);
     int outer = s[0], n = s[1], inner = s[2];
     int[] outShape = Shapes.reduced(x.shape, d, keepDim);
+    long t0 = OpTrace.start();
     float[] out = new float[outer * inner];
     float[] a = x.array();
     for (int o = 0; o < outer; o++) {
@@ -53,6 +56,7 @@ final class Reduce {
         }
       }
     }
+    OpTrace.stop("sum", t0, x.size, 4.0 * (x.size + out.length));
     Tensor y = Tensor.wrap(out, outShape);
     if (!Autograd.recording(x)) {
       return y;

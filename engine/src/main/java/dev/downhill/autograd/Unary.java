@@ -44,7 +44,9 @@ final class Unary {
 
   /** The op {@code name}: forward {@code f}, and a node whose backward runs {@code b} on what {@code saves} names. */
   static Tensor op(String name, Tensor x, Forward f, Backward b, Saves saves) {
+    long t0 = OpTrace.start();
     Tensor y = apply(f, x);
+    OpTrace.stop(name, t0, x.size, 8.0 * x.size);
     if (!Autograd.recording(x)) {
       return y;
     }
@@ -61,6 +63,7 @@ final class Unary {
     if (saves != Saves.NOTHING) {
       node.save(saves == Saves.OUTPUT ? y : x);
     }
+    node.cost(x.size, (saves == Saves.NOTHING ? 8.0 : 12.0) * x.size);
     return y.madeBy(node);
   }
 

@@ -107,7 +107,9 @@ final class Views {
             + Arrays.toString(sizes) + " (dimension " + i + ": " + own + " to " + sizes[i] + "; only size-1 dimensions expand)");
       }
     }
+    long t0 = OpTrace.start();
     Tensor y = Tensor.wrap(Broadcast.expand(x.array(), x.offset, x.shape, s), s);
+    OpTrace.stop("expand", t0, 0, 4.0 * (x.size + y.size));
     if (!Autograd.recording(x)) {
       return y;
     }
@@ -139,8 +141,10 @@ final class Views {
       s[i] = x.shape[p[i]];
       inverse[p[i]] = i;
     }
+    long t0 = OpTrace.start();
     float[] out = new float[x.size];
     Layout.permute(x.array(), x.offset, x.shape, p, out, 0);
+    OpTrace.stop(op, t0, 0, 8.0 * x.size);
     Tensor y = Tensor.wrap(out, s);
     if (!Autograd.recording(x)) {
       return y;
@@ -180,6 +184,7 @@ final class Views {
     s[d] = total;
     int outer = Shapes.prod(first, 0, d);
     int inner = Shapes.prod(first, d + 1, first.length);
+    long t0 = OpTrace.start();
     float[] out = new float[Shapes.size(s)];
     int[] chunk = new int[xs.length]; // elements per outer row contributed by each input
     int[] at = new int[xs.length];    // where each input's chunk starts inside an output row
@@ -192,6 +197,7 @@ final class Views {
         System.arraycopy(xs[k].array(), xs[k].offset + o * chunk[k], out, o * rowLen + at[k], chunk[k]);
       }
     }
+    OpTrace.stop("cat", t0, 0, 8.0 * out.length);
     Tensor y = Tensor.wrap(out, s);
     if (!Autograd.recording(xs)) {
       return y;

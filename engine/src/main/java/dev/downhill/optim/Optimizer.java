@@ -1,6 +1,7 @@
 package dev.downhill.optim;
 
 import dev.downhill.autograd.Autograd;
+import dev.downhill.autograd.OpTrace;
 import dev.downhill.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,6 +21,7 @@ import java.util.Map;
  */
 public abstract class Optimizer {
   private final String name;
+  private final String traceName;
   private final Map<String, Object> defaults;
   private final List<ParamGroup> groups = new ArrayList<>();
   private final Map<Tensor, State> state = new IdentityHashMap<>();
@@ -52,6 +54,7 @@ public abstract class Optimizer {
    */
   protected Optimizer(String name, List<ParamGroup> groups, Map<String, Object> defaults) {
     this.name = name;
+    this.traceName = name + ".step";
     this.defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
     if (groups.isEmpty()) {
       throw new IllegalArgumentException(name + ": optimizer got an empty parameter list");
@@ -120,6 +123,8 @@ public abstract class Optimizer {
 
   /** One optimization step over every parameter that has a gradient. */
   public void step() {
+    long t0 = OpTrace.start();
+    double bytes = 0;
     try (Autograd.Scope ignored = Autograd.noGrad()) {
       for (ParamGroup g : groups) {
         for (Tensor p : g.params()) {
@@ -127,10 +132,13 @@ public abstract class Optimizer {
           if (grad == null) {
             continue;
           }
-          update(g, p, grad, state.computeIfAbsent(p, k -> new State()));
+          State st = state.computeIfAbsent(p, k -> new State());
+          update(g, p, grad, st);
+          bytes += 4.0 * p.numel() * (3 + 2 * st.buffers.size()); // param read and written, grad read, each buffer
         }
       }
     }
+    OpTrace.stop(traceName, t0, 0, bytes);
   }
 
   /**

@@ -99,4 +99,46 @@ class GradCheckTest {
     assertEquals("tensor([1., 2., 3.])", x.toString());
     assertTrue(x.grad() == null);
   }
+  /**
+   * A gather whose backward assigns where it should accumulate: with an index that picks one entry
+   * twice, the entry gets one upstream value instead of their sum, and the check must say so.
+   */
+  @Property(tries = 30)
+  void aGatherBackwardThatAssignsOnRepeatedIndicesIsCaught(@ForAll("inputs") Tensor drawn) {
+    Tensor flat = drawn.reshape(-1);
+    Tensor x = flat.narrow(0, 0, Math.min(flat.numel(), 40)).copy(); // the check is O(n²): keep it small
+    int n = x.numel();
+    float[] picks = new float[n + 1];
+    for (int k = 0; k < n; k++) {
+      picks[k] = k;
+    }
+    picks[n] = n - 1; // the last entry is picked twice
+    Tensor index = Tensor.of(picks);
+    Function assigning = new Function("gather-assign") {
+      @Override
+      protected Tensor forward(Context ctx, Tensor... in) {
+        return in[0].gather(0, index);
+      }
+
+      @Override
+      protected Tensor[] backward(Context ctx, Tensor g) {
+        float[] gx = new float[n];
+        float[] gv = g.toArray();
+        for (int p = 0; p < picks.length; p++) {
+          gx[(int) picks[p]] = gv[p]; // the planted bug: = instead of +=
+        }
+        return new Tensor[] {Tensor.of(gx)};
+      }
+    };
+    // Summed, every pick gets the same upstream value v₀ (the check's fixed direction for a scalar,
+    // well away from 0), so the doubly picked entry gets v₀ where 2·v₀ is right, whatever n is. (With
+    // the picks themselves as the output, their two directions could both be small: one jqwik seed
+    // made the error equal its tolerance.)
+    GradCheck.Result wrong = GradCheck.defaults().check(xs -> assigning.apply(xs).sum(), x);
+    assertFalse(wrong.passed(), wrong.describe());
+    assertEquals(n - 1, wrong.index()[0], "the doubly picked entry is the one named");
+    assertTrue(Math.abs(wrong.analytic() - wrong.numeric()) > 2 * wrong.tolerance(), wrong.describe());
+    GradCheck.assertGradients(xs -> xs[0].gather(0, index).sum(), x); // the engine's own backward accumulates
+    GradCheck.assertGradients(xs -> xs[0].gather(0, index), x);
+  }
 }

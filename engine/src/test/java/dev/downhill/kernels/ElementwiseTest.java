@@ -15,8 +15,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * {@link Elementwise} against its twin {@link ScalarElementwise}: bitwise for everything IEEE rounds
- * correctly, within an ulp bound for exp, log and pow; nothing outside the output range is written;
+ * {@link Elementwise} and {@link Compare} against their twins {@link ScalarElementwise} and
+ * {@link ScalarCompare}: bitwise for everything IEEE rounds correctly, within an ulp bound for exp,
+ * log, pow, sin and cos; nothing outside the output range is written;
  * in-place calls give what out-of-place calls give.
  */
 class ElementwiseTest {
@@ -93,12 +94,36 @@ class ElementwiseTest {
           (a, ao, b, bo, s, t, out, oo, n) -> ScalarElementwise.addInto(a, ao, out, oo, n)),
       new Twin("fill",
           (a, ao, b, bo, s, t, out, oo, n) -> Elementwise.fill(out, oo, n, s),
-          (a, ao, b, bo, s, t, out, oo, n) -> ScalarElementwise.fill(out, oo, n, s)));
+          (a, ao, b, bo, s, t, out, oo, n) -> ScalarElementwise.fill(out, oo, n, s)),
+      // Compare: the condition is input a itself (mixed values hold many exact zeros), the branches a and b
+      new Twin("where",
+          (a, ao, b, bo, s, t, out, oo, n) -> Compare.where(a, ao, b, bo, a, ao, out, oo, n),
+          (a, ao, b, bo, s, t, out, oo, n) -> ScalarCompare.where(a, ao, b, bo, a, ao, out, oo, n)),
+      new Twin("fillWhere",
+          (a, ao, b, bo, s, t, out, oo, n) -> Compare.fillWhere(a, ao, s, b, bo, out, oo, n),
+          (a, ao, b, bo, s, t, out, oo, n) -> ScalarCompare.fillWhere(a, ao, s, b, bo, out, oo, n)),
+      new Twin("keepWhere(true)",
+          (a, ao, b, bo, s, t, out, oo, n) -> Compare.keepWhere(a, ao, true, b, bo, out, oo, n),
+          (a, ao, b, bo, s, t, out, oo, n) -> ScalarCompare.keepWhere(a, ao, true, b, bo, out, oo, n)),
+      new Twin("keepWhere(false)",
+          (a, ao, b, bo, s, t, out, oo, n) -> Compare.keepWhere(a, ao, false, b, bo, out, oo, n),
+          (a, ao, b, bo, s, t, out, oo, n) -> ScalarCompare.keepWhere(a, ao, false, b, bo, out, oo, n)));
+
+  /** Every comparison against a second array and against a scalar. */
+  static final List<Twin> COMPARISONS = java.util.Arrays.stream(Comparison.values()).flatMap(c -> Stream.of(
+      new Twin("compare " + c,
+          (a, ao, b, bo, s, t, out, oo, n) -> Compare.compare(c, a, ao, b, bo, out, oo, n),
+          (a, ao, b, bo, s, t, out, oo, n) -> ScalarCompare.compare(c, a, ao, b, bo, out, oo, n)),
+      new Twin("compareScalar " + c,
+          (a, ao, b, bo, s, t, out, oo, n) -> Compare.compareScalar(c, a, ao, s, out, oo, n),
+          (a, ao, b, bo, s, t, out, oo, n) -> ScalarCompare.compareScalar(c, a, ao, s, out, oo, n)))).toList();
 
   static final List<Twin> TRANSCENDENTAL = List.of(
       twin("exp", Elementwise::exp, ScalarElementwise::exp, ElementwiseTest::unary),
       twin("log", Elementwise::log, ScalarElementwise::log, ElementwiseTest::unary),
-      twin("pow", Elementwise::pow, ScalarElementwise::pow, ElementwiseTest::withScalar));
+      twin("pow", Elementwise::pow, ScalarElementwise::pow, ElementwiseTest::withScalar),
+      twin("sin", Elementwise::sin, ScalarElementwise::sin, ElementwiseTest::unary),
+      twin("cos", Elementwise::cos, ScalarElementwise::cos, ElementwiseTest::unary));
 
   // ---- generated cases ----
 
@@ -130,7 +155,7 @@ class ElementwiseTest {
 
   @Provide
   Arbitrary<Twin> exact() {
-    return Arbitraries.of(EXACT);
+    return Arbitraries.of(Stream.concat(EXACT.stream(), COMPARISONS.stream()).toList());
   }
 
   @Provide
@@ -302,7 +327,7 @@ class ElementwiseTest {
   void exactKernelsStayBitwiseOnceCompiled() {
     float[] a = mixed(1 << 14, 1), b = mixed(1 << 14, 2), out = mixed(1 << 14, 3);
     float[][] scalars = {{0.5f, 2f}, {-0f, 0f}, {Float.NaN, 1f}, {-3f, Float.POSITIVE_INFINITY}};
-    for (Twin k : EXACT) {
+    for (Twin k : Stream.concat(EXACT.stream(), COMPARISONS.stream()).toList()) {
       float[][] expected = new float[scalars.length][];
       for (int j = 0; j < scalars.length; j++) {
         expected[j] = out.clone();
@@ -338,6 +363,9 @@ class ElementwiseTest {
   void transcendentalBoundHoldsOnceCompiled() {
     float[] x = sweep();
     float[] expExpected = new float[x.length], logExpected = new float[x.length], powExpected = new float[x.length];
+    float[] sinExpected = new float[x.length], cosExpected = new float[x.length];
+    ScalarElementwise.sin(x, 0, sinExpected, 0, x.length);
+    ScalarElementwise.cos(x, 0, cosExpected, 0, x.length);
     ScalarElementwise.exp(x, 0, expExpected, 0, x.length);
     ScalarElementwise.log(x, 0, logExpected, 0, x.length);
     ScalarElementwise.pow(x, 0, 2.5f, powExpected, 0, x.length);
@@ -347,6 +375,10 @@ class ElementwiseTest {
       Floats.assertClose(expExpected, out, TRANSCENDENTAL_ULPS, "exp, round " + round);
       Elementwise.log(x, 0, out, 0, x.length);
       Floats.assertClose(logExpected, out, TRANSCENDENTAL_ULPS, "log, round " + round);
+      Elementwise.sin(x, 0, out, 0, x.length);
+      Floats.assertClose(sinExpected, out, TRANSCENDENTAL_ULPS, "sin, round " + round);
+      Elementwise.cos(x, 0, out, 0, x.length);
+      Floats.assertClose(cosExpected, out, TRANSCENDENTAL_ULPS, "cos, round " + round);
       if (round % 10 == 0) { // Math.pow per lane is slow where no vector library binds POW
         Elementwise.pow(x, 0, 2.5f, out, 0, x.length);
         Floats.assertClose(powExpected, out, TRANSCENDENTAL_ULPS, "pow, round " + round);
