@@ -285,8 +285,9 @@ public final class Checkpoint {
     }
     JsonArray gens = root.getAsJsonArray("generators");
     if (gens.size() != generators.length) {
-      throw new IllegalArgumentException(file + ": the checkpoint holds " + gens.size() + " generator states, "
-          + generators.length + " generators were passed");
+      throw new IllegalArgumentException(file + ": the checkpoint holds " + gens.size() + " generator state"
+          + (gens.size() == 1 ? "" : "s") + ", " + generators.length + " generator" + (generators.length == 1 ? " was" : "s were")
+          + " passed (the same ones, in the same order, as to save)");
     }
     long[][] words = new long[gens.size()][];
     for (int i = 0; i < words.length; i++) {

@@ -153,6 +153,7 @@ class CheckpointTest {
         return;
       } catch (AssertionError e) {
         last = e;
+        System.err.println("CheckpointTest: runs differ on attempt " + (attempt + 1) + " (" + e.getMessage() + "), trying again");
       }
     }
     throw last;
@@ -235,7 +236,8 @@ class CheckpointTest {
     var e1 = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(p, b.model, sgd, b.sched, b.init, b.drop, b.shuffle));
     assertEquals(p + ": the checkpoint holds the state of a AdamW, the optimizer is a SGD", e1.getMessage());
     var e2 = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(p, b.model, b.opt, b.sched, b.init));
-    assertEquals(p + ": the checkpoint holds 3 generator states, 1 generators were passed", e2.getMessage());
+    assertEquals(p + ": the checkpoint holds 3 generator states, 1 generator was passed (the same ones, in the same order, as to save)",
+        e2.getMessage());
     var e3 = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(p, b.model, b.opt, null, b.init, b.drop, b.shuffle));
     assertEquals(p + ": the checkpoint has a SequentialLR, but no scheduler was passed", e3.getMessage());
     b.sched.step();
@@ -270,5 +272,35 @@ class CheckpointTest {
     assertEquals(p + ": not a downhill checkpoint (no 'downhill.checkpoint' metadata); a plain model file loads with "
         + "model.loadStateDict(Safetensors.loadFile(path))", e.getMessage());
     m.loadStateDict(Safetensors.loadFile(p));
+  }
+
+  @Test
+  void aDamagedCheckpointChangesNothing() throws Exception {
+    Run a = new Run();
+    a.epochs(1);
+    Path p = dir.resolve("ckpt.safetensors");
+    a.save(p);
+    byte[] b = java.nio.file.Files.readAllBytes(p);
+    b[b.length - 3] ^= 0x10;
+    java.nio.file.Files.write(p, b);
+    Run fresh = new Run();
+    Map<String, Tensor> before = fresh.model.stateDict();
+    long[] gen = fresh.drop.state();
+    var e = assertThrows(FileFormatException.class, () -> fresh.load(p));
+    assertEquals(true, e.getMessage().startsWith(p + ": checksum mismatch"), e.getMessage());
+    assertBits(before, fresh.model.stateDict());
+    assertArrayEquals(gen, fresh.drop.state());
+    assertEquals(0, fresh.sched.lastEpoch());
+    assertEquals(Map.of(), fresh.opt.stateDict().state());
+  }
+
+  /** Optimizer.loadStateDict used to refuse the initialLr a schedule puts into every group. */
+  @Test
+  void anOptimizerWithAScheduleLoadsItsOwnStateDict() {
+    Run a = new Run();
+    a.epochs(1);
+    Run b = new Run();
+    b.opt.loadStateDict(a.opt.stateDict());
+    assertSameOptimizer(a.opt, b.opt);
   }
 }
