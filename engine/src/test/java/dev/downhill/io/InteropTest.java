@@ -12,6 +12,7 @@ import dev.downhill.nn.Linear;
 import dev.downhill.nn.Module;
 import dev.downhill.nn.ReLU;
 import dev.downhill.nn.Sequential;
+import dev.downhill.optim.SGD;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,17 @@ class InteropTest {
   static void writeEngineFiles(Path to) throws IOException {
     Safetensors.saveFile(engineTensors(), to.resolve("engine_written.safetensors"), Map.of("format", "pt"));
     Npy.save(fromBits(patternBits(), 2, 3, 4), to.resolve("engine_written.npy"));
+    // A checkpoint after one SGD step with momentum; the loss sum(p·c) makes every gradient exactly c,
+    // so the file's bits depend on no kernel's rounding.
+    Sequential m = model(new Generator(0));
+    SGD opt = new SGD(m.parameters(), SGD.options().lr(0.5).momentum(0.9));
+    Tensor loss = Tensor.scalar(0f);
+    for (Tensor p : m.parameters()) {
+      loss = loss.add(p.mul(Tensor.full(0.25f, p.shape())).sum());
+    }
+    loss.backward();
+    opt.step();
+    Checkpoint.save(to.resolve("engine_checkpoint.safetensors"), m, opt, null, 1);
   }
 
   static byte[] resource(String name) throws IOException {
@@ -87,6 +99,7 @@ class InteropTest {
     writeEngineFiles(dir);
     assertArrayEquals(Files.readAllBytes(dir.resolve("engine_written.safetensors")), resource("engine_written.safetensors"));
     assertArrayEquals(Files.readAllBytes(dir.resolve("engine_written.npy")), resource("engine_written.npy"));
+    assertArrayEquals(Files.readAllBytes(dir.resolve("engine_checkpoint.safetensors")), resource("engine_checkpoint.safetensors"));
   }
 
   static int[] bits(Tensor t) {
