@@ -189,28 +189,9 @@ public final class Checkpoint {
       throw new IllegalArgumentException(file + ": checkpoint format " + root.get("format") + " is not supported (1 is)");
     }
     // 1. The model: names and shapes, every difference listed.
-    Map<String, Tensor> params = model.namedParameters();
-    Map<String, Tensor> modelState = new LinkedHashMap<>();
-    List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, Tensor> e : params.entrySet()) {
-      Tensor t = tensors.get(e.getKey());
-      if (t == null) {
-        problems.add(e.getKey() + ": model has " + Arrays.toString(e.getValue().shape()) + ", file has no such tensor");
-      } else if (!Arrays.equals(t.shape(), e.getValue().shape())) {
-        problems.add(e.getKey() + ": file has " + Arrays.toString(t.shape()) + ", model has " + Arrays.toString(e.getValue().shape()));
-      } else {
-        modelState.put(e.getKey(), t);
-      }
-    }
-    for (JsonElement n : root.getAsJsonArray("model")) {
-      if (!params.containsKey(n.getAsString())) {
-        Tensor t = tensors.get(n.getAsString());
-        problems.add(n.getAsString() + ": file has " + (t == null ? "it listed" : Arrays.toString(t.shape())) + ", model has no such parameter");
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(file + ": the checkpoint does not fit the model: " + String.join("; ", problems));
-    }
+    List<String> listed = new ArrayList<>();
+    root.getAsJsonArray("model").forEach(n -> listed.add(n.getAsString()));
+    Map<String, Tensor> modelState = fitModel(file, tensors, listed, model);
     // 2. The optimizer: kind, groups, buffers of the parameters' sizes.
     JsonObject o = root.getAsJsonObject("optimizer");
     String kind = o.get("class").getAsString();
@@ -323,6 +304,51 @@ public final class Checkpoint {
       generators[i].setState(words[i]);
     }
     return root.get("step").getAsLong();
+  }
+
+  /**
+   * Loads the parameters of {@code model} from a safetensors file: a plain one
+   * ({@link Safetensors#saveFile} of {@code model.stateDict()}, or PyTorch's {@code save_file}) or a
+   * checkpoint, whose optimizer tensors are skipped. The names and shapes must be the model's; every
+   * difference is listed in one message ({@code layers.0.weight: file has [500, 100], model has
+   * [500, 200]}) and then nothing is loaded.
+   */
+  public static void loadModel(Path path, Module model) throws IOException {
+    Map<String, Tensor> tensors = Safetensors.loadFile(path);
+    List<String> inFile = new ArrayList<>();
+    tensors.keySet().forEach(k -> {
+      if (!k.startsWith(OPTIMIZER_PREFIX)) {
+        inFile.add(k);
+      }
+    });
+    model.loadStateDict(fitModel(path.toString(), tensors, inFile, model));
+  }
+
+  /** The model's tensors from {@code tensors}, or an IllegalArgumentException listing every name or shape that differs. */
+  private static Map<String, Tensor> fitModel(String file, Map<String, Tensor> tensors, List<String> inFile, Module model) {
+    Map<String, Tensor> params = model.namedParameters();
+    Map<String, Tensor> modelState = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, Tensor> e : params.entrySet()) {
+      Tensor t = tensors.get(e.getKey());
+      if (t == null) {
+        problems.add(e.getKey() + ": model has " + Arrays.toString(e.getValue().shape()) + ", file has no such tensor");
+      } else if (!Arrays.equals(t.shape(), e.getValue().shape())) {
+        problems.add(e.getKey() + ": file has " + Arrays.toString(t.shape()) + ", model has " + Arrays.toString(e.getValue().shape()));
+      } else {
+        modelState.put(e.getKey(), t);
+      }
+    }
+    for (String n : inFile) {
+      if (!params.containsKey(n)) {
+        Tensor t = tensors.get(n);
+        problems.add(n + ": file has " + (t == null ? "it listed" : Arrays.toString(t.shape())) + ", model has no such parameter");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(file + ": the file does not fit the model: " + String.join("; ", problems));
+    }
+    return modelState;
   }
 
   private static String simple(String className) {

@@ -207,7 +207,7 @@ class CheckpointTest {
     Run wide = new Run(7, 16, 8);
     Map<String, Tensor> before = wide.model.stateDict();
     var e = assertThrows(IllegalArgumentException.class, () -> wide.load(p));
-    assertEquals(p + ": the checkpoint does not fit the model: layers.0.weight: file has [16, 6], model has [16, 7]", e.getMessage());
+    assertEquals(p + ": the file does not fit the model: layers.0.weight: file has [16, 6], model has [16, 7]", e.getMessage());
     assertBits(before, wide.model.stateDict());
     assertEquals(0, wide.sched.lastEpoch());
   }
@@ -221,7 +221,7 @@ class CheckpointTest {
     Module other = new Sequential(new Linear(2, 3, g), new Linear(3, 1, g));
     var e = assertThrows(IllegalArgumentException.class,
         () -> Checkpoint.load(p, other, new SGD(other.parameters(), SGD.options().lr(0.1)), null));
-    assertEquals(p + ": the checkpoint does not fit the model: 1.weight: model has [1, 3], file has no such tensor; "
+    assertEquals(p + ": the file does not fit the model: 1.weight: model has [1, 3], file has no such tensor; "
         + "1.bias: model has [1], file has no such tensor", e.getMessage());
   }
 
@@ -302,5 +302,27 @@ class CheckpointTest {
     Run b = new Run();
     b.opt.loadStateDict(a.opt.stateDict());
     assertSameOptimizer(a.opt, b.opt);
+  }
+
+  @Test
+  void loadModelTakesAPlainFileOrACheckpointAndNamesEveryMismatch() throws Exception {
+    Run a = new Run();
+    a.epochs(1);
+    Path ckpt = dir.resolve("ckpt.safetensors");
+    a.save(ckpt);
+    Path plain = dir.resolve("model.safetensors");
+    Safetensors.saveFile(a.model.stateDict(), plain);
+    for (Path p : List.of(ckpt, plain)) {
+      Run b = new Run();
+      Checkpoint.loadModel(p, b.model);
+      assertBits(a.model.stateDict(), b.model.stateDict());
+    }
+    Generator g = new Generator(5);
+    Mlp other = new Mlp(6, 8, 3, g, g);
+    Map<String, Tensor> before = other.stateDict();
+    var e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(plain, other));
+    assertEquals(plain + ": the file does not fit the model: layers.0.weight: file has [16, 6], model has [8, 6]; "
+        + "layers.0.bias: file has [16], model has [8]; layers.3.weight: file has [3, 16], model has [3, 8]", e.getMessage());
+    assertBits(before, other.stateDict());
   }
 }
