@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Progress of a long loop on stderr, like tqdm. On a terminal: one line redrawn in place at most
- * ten times a second, {@code train  42%|████▏     | 420/1000 [00:12<00:17, 35.2 it/s, loss=0.1234]}.
+ * ten times a second, {@code train  42%|█████       | 420/1000 [00:12<00:17, 35.2 it/s, loss=0.1234]}
+ * (cut to the terminal's width: {@code COLUMNS}, else 80).
  * Anywhere else (a file, a pipe, CI): plain lines, one each time another tenth of the total is done,
  * never a carriage return. {@link #log} prints a line of its own in both modes (one per epoch, say).
  *
@@ -30,7 +31,7 @@ public final class Progress implements AutoCloseable {
   /** The system property that chooses the mode: {@code plain}, {@code terminal}, {@code off} or {@code auto}. */
   public static final String PROPERTY = "downhill.progress";
   private static final long REDRAW_NANOS = 100_000_000L; // at most 10 redraws a second
-  private static final int BAR = 20;
+  private static final int BAR = 12;
 
   /** How progress is shown. */
   public enum Mode {
@@ -49,10 +50,12 @@ public final class Progress implements AutoCloseable {
   private final LongSupplier clock;
   private final boolean unicode;
   private final long startNanos;
+  private final int width = columns();
   private final Map<String, Double> values = new LinkedHashMap<>();
   private long done;
   private long lastDraw;
   private boolean drawn;
+  private long drawnDone = -1;
   private long lastTenth;
   private int lastWidth;
   private boolean closed;
@@ -127,6 +130,16 @@ public final class Progress implements AutoCloseable {
     }
   }
 
+  /** The terminal's width less one from {@code COLUMNS} when the shell exports it, else 79. */
+  private static int columns() {
+    try {
+      int c = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80").trim());
+      return Math.max(20, c - 1);
+    } catch (NumberFormatException e) {
+      return 79;
+    }
+  }
+
   /** This bar's mode. */
   public Mode mode() {
     return mode;
@@ -187,7 +200,9 @@ public final class Progress implements AutoCloseable {
     }
     closed = true;
     if (mode == Mode.TERMINAL) {
-      redraw(clock.getAsLong());
+      if (drawnDone != done) {
+        redraw(clock.getAsLong());
+      }
       out.println();
       out.flush();
     } else if (mode == Mode.PLAIN && (total == 0 || lastTenth < 10)) {
@@ -199,7 +214,11 @@ public final class Progress implements AutoCloseable {
   private void redraw(long now) {
     lastDraw = now;
     drawn = true;
+    drawnDone = done;
     String line = terminalLine(now);
+    if (line.length() > width) {
+      line = line.substring(0, width); // a line longer than the terminal wraps, and \r redraws only its last part
+    }
     int pad = Math.max(0, lastWidth - line.length());
     out.print("\r" + line + " ".repeat(pad));
     out.flush();

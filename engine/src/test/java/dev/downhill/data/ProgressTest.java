@@ -55,7 +55,7 @@ class ProgressTest {
     String out = buf.toString(StandardCharsets.UTF_8);
     long redraws = out.chars().filter(c -> c == '\r').count();
     assertTrue(redraws >= 10 && redraws <= 12, redraws + " redraws");
-    assertTrue(out.endsWith("\rtrain 100%|####################| 1000/1000 [00:01<00:00, 1000.0 it/s, loss=0.2500]\n"), out);
+    assertTrue(out.endsWith("\rtrain 100%|############| 1000/1000 [00:01<00:00, 1000.0 it/s, loss=0.2500]\n"), out);
     assertEquals(1, out.chars().filter(c -> c == '\n').count(), "one line, ended once");
   }
 
@@ -70,10 +70,9 @@ class ProgressTest {
       p.step();
     }
     String out = buf.toString(StandardCharsets.UTF_8);
-    String first = "\rt  25%|#####               | 1/4 [00:00<00:00, ? it/s]";
-    assertEquals(first + "\r" + " ".repeat(first.length() - 1) + "\rhello\n" + first.replace("\r", "\r")
-        + "\rt  50%|##########          | 2/4 [00:01<00:01, 2.0 it/s]" + "\rt  50%|##########          | 2/4 [00:01<00:01, 2.0 it/s]\n",
-        out);
+    String first = "\rt  25%|###         | 1/4 [00:00<00:00, ? it/s]";
+    assertEquals(first + "\r" + " ".repeat(first.length() - 1) + "\rhello\n" + first
+        + "\rt  50%|######      | 2/4 [00:01<00:01, 2.0 it/s]\n", out);
   }
 
   // ---------------------------------------------------------------- the real thing, in a child JVM
