@@ -100,8 +100,15 @@ class ProgressTest {
     return s;
   }
 
-  static boolean haveScript() {
-    return Files.isExecutable(Path.of("/usr/bin/script")) && System.getProperty("os.name").startsWith("Linux");
+  /** util-linux script(1), able to open a pseudo-terminal here (a container may have no /dev/pts). */
+  static boolean haveScript() throws Exception {
+    if (!Files.isExecutable(Path.of("/usr/bin/script")) || !System.getProperty("os.name").startsWith("Linux")) {
+      return false;
+    }
+    Process p = new ProcessBuilder("script", "-qec", "true", "/dev/null").redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    p.getInputStream().readAllBytes();
+    return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
   }
 
   @Test
