@@ -1,8 +1,5 @@
 package dev.downhill.autograd;
 
-import java.util.random.RandomGenerator;
-import java.util.random.RandomGeneratorFactory;
-
 /**
  * A seeded source of random numbers for {@link Tensor#rand}, {@link Tensor#randn},
  * {@link Tensor#randint} and parameter initialisation, like {@code torch.Generator}.
@@ -13,13 +10,32 @@ import java.util.random.RandomGeneratorFactory;
  * factories fill tensors sequentially from it.
  */
 public final class Generator {
-  private final RandomGenerator bits;
-  private final long seed;
+  private final Lxm bits; // the JDK's L64X128MixRandom, with state that can be saved (Lxm)
+  private long seed;
 
   /** A generator seeded with {@code seed}. */
   public Generator(long seed) {
     this.seed = seed;
-    this.bits = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
+    this.bits = new Lxm(seed);
+  }
+
+  /**
+   * A snapshot of this generator, like {@code torch.Generator.get_state()}: {seed, then the four
+   * state words of L64X128MixRandom}. {@link #setState} on any generator continues from here.
+   */
+  public long[] state() {
+    long[] w = bits.words();
+    return new long[] {seed, w[0], w[1], w[2], w[3]};
+  }
+
+  /** Restores a snapshot from {@link #state()}: the next numbers are those that followed it. */
+  public void setState(long[] state) {
+    if (state.length != 5 || (state[1] & 1) == 0) {
+      throw new IllegalArgumentException("Generator.setState: not a state from Generator.state() (5 words, the second odd), got "
+          + java.util.Arrays.toString(state));
+    }
+    seed = state[0];
+    bits.set(state[1], state[2], state[3], state[4]);
   }
 
   /** The seed this generator started from. */

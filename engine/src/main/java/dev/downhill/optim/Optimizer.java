@@ -261,8 +261,15 @@ public abstract class Optimizer {
           copy.put(k, v);
         }
       });
-      checkOptions(copy);
-      validate(copy);
+      // Check the optimizer's own options only: a schedule adds keys of its own (initialLr, maxLr, ...).
+      ParamGroup own = ParamGroup.of(copy.params());
+      copy.options().forEach((k, v) -> {
+        if (defaults.containsKey(k)) {
+          own.put(k, v);
+        }
+      });
+      checkOptions(own);
+      validate(own);
       staged.add(copy);
     }
     for (int gi = 0; gi < groups.size(); gi++) {

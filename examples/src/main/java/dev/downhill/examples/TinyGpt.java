@@ -17,10 +17,15 @@ import dev.downhill.nn.Utils;
 import dev.downhill.optim.AdamW;
 import dev.downhill.optim.ParamGroup;
 import dev.downhill.optim.lr.LambdaLR;
+import dev.downhill.data.History;
+import dev.downhill.data.Progress;
 import dev.downhill.examples.kit.Chart;
 import dev.downhill.examples.kit.Demo;
 import dev.downhill.examples.kit.Out;
 import dev.downhill.examples.kit.Text;
+import dev.downhill.io.Checkpoint;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,7 +191,7 @@ public final class TinyGpt implements Demo {
   }
 
   /** What one training run measured, per step (accuracy every {@code evalEvery} steps). */
-  record Run(double[] loss, double[] lr, double[] gradNorm, double[] evalSteps, double[] heldOutAccuracy, double seconds) {}
+  record Run(History history, double seconds, Path checkpoint) {}
 
   @Override
   public Out run(Path dir) throws Exception {
@@ -215,31 +220,39 @@ public final class TinyGpt implements Demo {
         + " problems, %d held out", train.size(), held.size());
     out.printf("held-out exact-match accuracy before training: %.3f", accuracy(model, te));
 
-    Run r = train(model, tr, te, gen);
+    Run r = train(model, tr, te, gen, dir);
     double acc = accuracy(model, te);
+    double[] loss = r.history().steps().series("loss").values();
     out.printf("trained %d steps of %d sequences in %.1f s: %.0f tokens/s", cfg.steps(), cfg.batch(), r.seconds(),
         (double) cfg.steps() * cfg.batch() * BLOCK / r.seconds());
-    out.printf("final training loss %.4f; held-out exact-match accuracy after training: %.3f", r.loss()[r.loss().length - 1],
+    out.printf("final training loss %.4f; held-out exact-match accuracy after training: %.3f", loss[loss.length - 1],
         acc);
+    Gpt reloaded = new Gpt(cfg.nLayer(), cfg.nEmbd(), cfg.nHead(), 0.0, new Generator(0));
+    Checkpoint.loadModel(r.checkpoint(), reloaded);
+    out.printf("checkpoint %s (%d bytes: weights, AdamW moments, schedule, generator) loaded into a fresh model:"
+        + " held-out accuracy %.3f", r.checkpoint().getFileName(), Files.size(r.checkpoint()), accuracy(reloaded, te));
     out.println("samples (prompt and completion, greedy | temperature 0.8, top-3):");
     for (int i = 0; i < 5; i++) {
       int[] p = te.problems()[i];
       out.printf("  %s | %s   (true %d)", complete(model, p[0], p[1], 0, 0, gen), complete(model, p[0], p[1], 0.8, 3, gen),
           p[0] + p[1]);
     }
-    double[] steps = Chart.indices(r.loss().length);
+    History.Table st = r.history().steps();
+    double[] steps = Chart.indices(loss.length);
+    History.Series heldAcc = r.history().epochs().series("heldOutAccuracy");
+    double[] evalSteps = java.util.Arrays.stream(heldAcc.index()).asDoubleStream().toArray();
     Chart.of(Text.zh("tiny-gpt:训练损失", "tiny-gpt: training loss"), "step", Text.zh("交叉熵(对数坐标)",
             "cross-entropy (log scale)"))
-        .logY().line(Text.zh("训练 loss", "train loss"), steps, r.loss())
+        .logY().line(Text.zh("训练 loss", "train loss"), steps, loss)
         .save(out, "tiny-gpt-loss.png", 800, 450);
     Chart.of(Text.zh("tiny-gpt:留出集准确率", "tiny-gpt: held-out accuracy"), "step",
             Text.zh("完全正确的比例", "exact-match accuracy"))
-        .lineWithDots(Text.zh("留出集(1000 题)", "held out (1000 problems)"), r.evalSteps(), r.heldOutAccuracy())
+        .lineWithDots(Text.zh("留出集(1000 题)", "held out (1000 problems)"), evalSteps, heldAcc.values())
         .save(out, "tiny-gpt-accuracy.png", 800, 450);
     Chart.of(Text.zh("tiny-gpt:学习率与梯度范数", "tiny-gpt: learning rate and gradient norm"), "step",
             Text.zh("对数坐标", "log scale"))
-        .logY().line(Text.zh("学习率(预热 + 余弦)", "learning rate (warm-up + cosine)"), steps, r.lr())
-        .line(Text.zh("裁剪前的梯度范数", "gradient norm before clipping"), steps, r.gradNorm())
+        .logY().line(Text.zh("学习率(预热 + 余弦)", "learning rate (warm-up + cosine)"), steps, st.series("lr").values())
+        .line(Text.zh("裁剪前的梯度范数", "gradient norm before clipping"), steps, st.series("gradNorm").values())
         .save(out, "tiny-gpt-lr-norm.png", 800, 450);
     return out;
   }
@@ -249,7 +262,7 @@ public final class TinyGpt implements Demo {
    * linear warm-up then cosine decay to a tenth, gradients clipped to norm 1, cross-entropy over the
    * flattened [B·T, V] logits with the prompt positions ignored.
    */
-  Run train(Gpt model, Split tr, Split te, Generator gen) {
+  Run train(Gpt model, Split tr, Split te, Generator gen, Path dir) throws IOException {
     List<Tensor> decay = new ArrayList<>();
     List<Tensor> noDecay = new ArrayList<>();
     for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
@@ -262,34 +275,38 @@ public final class TinyGpt implements Demo {
     LambdaLR sched = new LambdaLR(opt, s -> s < warmup ? (s + 1.0) / warmup
         : 0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * (s - warmup) / Math.max(1, steps - warmup))));
     CrossEntropyOptions ce = CrossEntropyOptions.defaults().ignoreIndex(-1);
-    double[] losses = new double[steps];
-    double[] lrs = new double[steps];
-    double[] norms = new double[steps];
-    List<double[]> evals = new ArrayList<>();
+    History history = new History();
     long t0 = System.nanoTime();
     long evalNanos = 0;
-    for (int step = 0; step < steps; step++) {
-      Tensor rows = Tensor.randint(gen, 0, tr.x().size(0), cfg.batch());
-      Tensor x = tr.x().indexSelect(0, rows);
-      Tensor y = tr.y().indexSelect(0, rows);
-      lrs[step] = opt.paramGroups().get(0).lr();
-      opt.zeroGrad();
-      Tensor logits = model.forward(x);
-      Tensor loss = Loss.crossEntropy(logits.reshape(-1, VOCAB), y.reshape(-1), ce);
-      loss.backward();
-      norms[step] = Utils.clipGradNorm(model.parameters(), 1.0);
-      opt.step();
-      sched.step();
-      losses[step] = loss.item();
-      if ((step + 1) % cfg.evalEvery() == 0 || step == steps - 1) {
-        long e0 = System.nanoTime();
-        evals.add(new double[] {step + 1, accuracy(model, te)});
-        evalNanos += System.nanoTime() - e0;
+    try (Progress bar = Progress.start("tiny-gpt", steps)) {
+      for (int step = 0; step < steps; step++) {
+        Tensor rows = Tensor.randint(gen, 0, tr.x().size(0), cfg.batch());
+        Tensor x = tr.x().indexSelect(0, rows);
+        Tensor y = tr.y().indexSelect(0, rows);
+        history.steps().log(step, "lr", opt.paramGroups().get(0).lr());
+        opt.zeroGrad();
+        Tensor logits = model.forward(x);
+        Tensor loss = Loss.crossEntropy(logits.reshape(-1, VOCAB), y.reshape(-1), ce);
+        loss.backward();
+        history.steps().log(step, "gradNorm", Utils.clipGradNorm(model.parameters(), 1.0));
+        opt.step();
+        sched.step();
+        history.steps().log(step, "loss", loss.item());
+        bar.step("loss", loss.item());
+        if ((step + 1) % cfg.evalEvery() == 0 || step == steps - 1) {
+          long e0 = System.nanoTime();
+          double acc = accuracy(model, te);
+          history.epochs().log(step + 1, "heldOutAccuracy", acc);
+          bar.log(String.format(java.util.Locale.ROOT, "step %d: held-out accuracy %.3f", step + 1, acc));
+          evalNanos += System.nanoTime() - e0;
+        }
       }
     }
     double seconds = (System.nanoTime() - t0 - evalNanos) / 1e9;
-    return new Run(losses, lrs, norms, evals.stream().mapToDouble(e -> e[0]).toArray(),
-        evals.stream().mapToDouble(e -> e[1]).toArray(), seconds);
+    history.writeCsv(dir.resolve("tiny-gpt-history"));
+    Path checkpoint = dir.resolve("tiny-gpt.safetensors");
+    Checkpoint.save(checkpoint, model, opt, sched, steps, gen);
+    return new Run(history, seconds, checkpoint);
   }
 
   public static void main(String[] args) throws Exception {
