@@ -3,6 +3,10 @@ package dev.downhill.examples;
 import dev.downhill.autograd.Autograd;
 import dev.downhill.autograd.Generator;
 import dev.downhill.autograd.Tensor;
+import dev.downhill.data.Batch;
+import dev.downhill.data.DataLoader;
+import dev.downhill.data.History;
+import dev.downhill.data.TensorDataset;
 import dev.downhill.examples.kit.Chart;
 import dev.downhill.examples.kit.Demo;
 import dev.downhill.examples.kit.Figure;
@@ -28,7 +32,7 @@ import java.util.Map;
 /**
  * Chapter 8, homework 2, "train the same model with lr 1e-5, 1e-4, 1e-3, 1e-2 and draw the loss
  * curves": a 1-64-64-1 tanh MLP fits a noisy wave (256 points, y = sin 2x + 0.3x + 0.1·noise) in
- * mini-batches of 32, every run from the same initial weights and the same batch order, once with
+ * shuffled mini-batches of 32 from a {@code DataLoader}, every run from the same initial weights and the same batch order, once with
  * plain SGD and once with Adam; one more lr, 0.3, shows what divergence looks like. The loss is
  * measured on all the data each epoch.
  */
@@ -45,21 +49,20 @@ public final class Ch8Hw2LrSweep implements Demo {
   static double[] trainWithLr(double lr, boolean adam, Map<String, Tensor> init, ToyData.Data data, Sequential model) {
     model.loadStateDict(init);
     Optimizer optimizer = adam ? new Adam(model.parameters(), Adam.options().lr(lr)) : new SGD(model.parameters(), SGD.options().lr(lr));
-    Generator shuffle = new Generator(1); // the same batch order for every lr
-    double[] losses = new double[EPOCHS + 1];
-    losses[0] = fullLoss(model, data);
+    // the same batch order for every lr: a fresh generator with the same seed
+    DataLoader loader = new DataLoader(new TensorDataset(data.x(), data.y()), BATCH, true, false, new Generator(1));
+    History history = new History();
+    history.epochs().log(0, "loss", fullLoss(model, data));
     for (int epoch = 0; epoch < EPOCHS; epoch++) {
-      Tensor perm = Tensor.randperm(shuffle, data.size());
-      for (int start = 0; start < data.size(); start += BATCH) {
-        Tensor idx = perm.narrow(0, start, Math.min(BATCH, data.size() - start));
+      for (Batch b : loader) {
         optimizer.zeroGrad();
-        Tensor loss = Loss.mseLoss(model.forward(data.x().indexSelect(0, idx)), data.y().indexSelect(0, idx));
+        Tensor loss = Loss.mseLoss(model.forward(b.x()), b.y());
         loss.backward();
         optimizer.step();
       }
-      losses[epoch + 1] = fullLoss(model, data);
+      history.epochs().log(epoch + 1, "loss", fullLoss(model, data));
     }
-    return losses;
+    return history.epochs().series("loss").values();
   }
 
   static double fullLoss(Sequential model, ToyData.Data data) {

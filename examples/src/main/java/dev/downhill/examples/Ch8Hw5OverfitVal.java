@@ -3,6 +3,13 @@ package dev.downhill.examples;
 import dev.downhill.autograd.Autograd;
 import dev.downhill.autograd.Generator;
 import dev.downhill.autograd.Tensor;
+import dev.downhill.data.Batch;
+import dev.downhill.data.DataLoader;
+import dev.downhill.data.Dataset;
+import dev.downhill.data.History;
+import dev.downhill.data.Metrics;
+import dev.downhill.data.Subset;
+import dev.downhill.data.TensorDataset;
 import dev.downhill.examples.kit.Chart;
 import dev.downhill.examples.kit.Demo;
 import dev.downhill.examples.kit.Figure;
@@ -21,12 +28,14 @@ import dev.downhill.optim.Adam;
 import dev.downhill.optim.AdamW;
 import dev.downhill.optim.Optimizer;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Chapter 8, homework 5, "show overfitting with little data and a big model; watch the gap between
  * training and validation accuracy": 8.5's setting (a 2-500-500-2 ReLU MLP, Adam lr 1e-3) on a
  * task that can be learned: 400 noisy two-moons points split at random into 80 for training and
- * 320 for validation. Mini-batches of 16; after each epoch both sets are scored in eval mode. Then
+ * 320 for validation ({@code Dataset.randomSplit}). Mini-batches of 16 from a shuffling
+ * {@code DataLoader}; after each epoch both sets are scored in eval mode into a {@code History}. Then
  * the same run, from the same weights and batch order, with dropout 0.5 and AdamW's weight decay.
  */
 public final class Ch8Hw5OverfitVal implements Demo {
@@ -61,50 +70,54 @@ public final class Ch8Hw5OverfitVal implements Demo {
             new ReLU(), new Dropout(dropout, gen), new Linear(HIDDEN, 2, gen));
   }
 
-  static Run train(boolean regularized, ToyData.Data train, ToyData.Data val) {
+  static Run train(boolean regularized, Dataset trainSet, Batch train, Batch val) {
     // Generator(1) draws the same weights for both (Dropout takes no draws at construction).
     Sequential model = model(regularized ? DROPOUT : 0, new Generator(1));
     Optimizer optimizer = regularized
         ? new AdamW(model.parameters(), AdamW.options().lr(1e-3).weightDecay(WEIGHT_DECAY))
         : new Adam(model.parameters(), Adam.options().lr(1e-3));
-    Generator shuffle = new Generator(2); // the same batch order for both
-    double[][] h = new double[4][EPOCHS];
+    DataLoader loader = new DataLoader(trainSet, BATCH, true, false, new Generator(2)); // the same batch order for both
+    History history = new History();
     for (int epoch = 0; epoch < EPOCHS; epoch++) {
       model.train();
-      Tensor perm = Tensor.randperm(shuffle, train.size());
-      for (int start = 0; start < train.size(); start += BATCH) {
-        Tensor idx = perm.narrow(0, start, Math.min(BATCH, train.size() - start));
+      for (Batch b : loader) {
         optimizer.zeroGrad();
-        Tensor loss = Loss.crossEntropy(model.forward(train.x().indexSelect(0, idx)), train.y().indexSelect(0, idx));
+        Tensor loss = Loss.crossEntropy(model.forward(b.x()), b.y());
         loss.backward();
         optimizer.step();
       }
       model.eval();
       try (var noGrad = Autograd.noGrad()) {
         Tensor logits = model.forward(train.x());
-        h[0][epoch] = Loss.crossEntropy(logits, train.y()).item();
-        h[2][epoch] = logits.argmax(1, false).eq(train.y()).mean().item();
+        history.epochs().log(epoch, "trainLoss", Loss.crossEntropy(logits, train.y()).item())
+            .log(epoch, "trainAccuracy", Metrics.accuracy(logits, train.y()));
         logits = model.forward(val.x());
-        h[1][epoch] = Loss.crossEntropy(logits, val.y()).item();
-        h[3][epoch] = logits.argmax(1, false).eq(val.y()).mean().item();
+        history.epochs().log(epoch, "valLoss", Loss.crossEntropy(logits, val.y()).item())
+            .log(epoch, "valAccuracy", Metrics.accuracy(logits, val.y()));
       }
     }
-    return new Run(h[0], h[1], h[2], h[3], model);
+    History.Table h = history.epochs();
+    return new Run(h.series("trainLoss").values(), h.series("valLoss").values(), h.series("trainAccuracy").values(),
+        h.series("valAccuracy").values(), model);
+  }
+
+  /** All of a dataset's samples as one batch, in order. */
+  static Batch whole(Dataset d) {
+    return new DataLoader(d, d.size()).iterator().next();
   }
 
   @Override
   public Out run(Path dir) throws Exception {
     Out out = new Out(dir);
     Generator gen = new Generator(0);
-    ToyData.Data all = ToyData.moons(gen, 400, 0.35);
-    Tensor perm = Tensor.randperm(gen, all.size()); // the random split: 80 to train on, 320 to validate
-    Tensor trainIdx = perm.narrow(0, 0, TRAIN);
-    Tensor valIdx = perm.narrow(0, TRAIN, all.size() - TRAIN);
-    ToyData.Data train = new ToyData.Data(all.x().indexSelect(0, trainIdx), all.y().indexSelect(0, trainIdx));
-    ToyData.Data val = new ToyData.Data(all.x().indexSelect(0, valIdx), all.y().indexSelect(0, valIdx));
+    ToyData.Data moons = ToyData.moons(gen, 400, 0.35);
+    // random_split: 80 samples to train on, 320 to validate
+    List<Subset> split = Dataset.randomSplit(new TensorDataset(moons.x(), moons.y()), new int[] {TRAIN, 400 - TRAIN}, gen);
+    Batch train = whole(split.get(0));
+    Batch val = whole(split.get(1));
 
-    Run plain = train(false, train, val);
-    Run reg = train(true, train, val);
+    Run plain = train(false, split.get(0), train, val);
+    Run reg = train(true, split.get(0), train, val);
     out.printf("Two moons, noise 0.35: %d samples to train on, %d to validate; 2-%d-%d-2 MLP (%d parameters), %d epochs"
         + " of mini-batches of %d.", train.size(), val.size(), HIDDEN, HIDDEN, plain.model().parameters().stream().mapToInt(Tensor::numel).sum(),
         EPOCHS, BATCH);
