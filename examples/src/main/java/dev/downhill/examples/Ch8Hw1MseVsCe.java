@@ -140,8 +140,14 @@ public final class Ch8Hw1MseVsCe implements Demo {
     double[] at8 = wrongGradients(8f, y0);
     out.printf("Logits [0, 0, 8] for true class 0 (p = %.4f on the true class): the gradient norm on the logits is %.4f"
         + " with CrossEntropy and %.2e with MSE, %.0f× smaller.", probTrue(8f), at8[0], at8[1], at8[0] / at8[1]);
-    out.println("Why: CrossEntropy's gradient is softmax − one-hot, largest when the model is most wrong; MSE's passes"
-        + " through the softmax's slope p(1 − p), which is near 0 where the softmax is saturated.");
+    Tensor z = Tensor.of(new float[] {0, 0, 8}, 1, 3).requiresGrad(true);
+    crossEntropy(z, y0).backward();
+    float[] ceGrad = z.grad().toArray();
+    float[] p = z.detach().softmax(1).toArray();
+    out.printf("Why: CrossEntropy's gradient is softmax − one-hot = [%.4f, %.4f, %.4f], about 1 on the true and the"
+        + " wrong class however wrong the model is; MSE's goes through the softmax's slope, p(1 − p) = %.1e on the true"
+        + " class and %.1e on the wrong one, so the more confident the mistake, the less it is corrected.", ceGrad[0],
+        ceGrad[1], ceGrad[2], p[0] * (1 - p[0]), p[2] * (1 - p[2]));
     double ceAcc = withCe.acc()[EPOCHS - 1];
     double mseAcc = withMse.acc()[EPOCHS - 1];
     out.printf("Conclusion: with the same lr and start, %s after %d epochs (accuracy %.2f against %.2f).",

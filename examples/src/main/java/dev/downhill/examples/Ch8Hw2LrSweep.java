@@ -45,24 +45,42 @@ public final class Ch8Hw2LrSweep implements Demo {
     return new Sequential(new Linear(1, 64, gen), new Tanh(), new Linear(64, 64, gen), new Tanh(), new Linear(64, 1, gen));
   }
 
-  /** One run: the full-data loss before training and after each epoch. */
-  static double[] trainWithLr(double lr, boolean adam, Map<String, Tensor> init, ToyData.Data data, Sequential model) {
+  /** The full-data loss before training and after each epoch; the largest change of one weight in one step of epoch 0. */
+  record Run(double[] losses, double largestStep) {}
+
+  static Run trainWithLr(double lr, boolean adam, Map<String, Tensor> init, ToyData.Data data, Sequential model) {
     model.loadStateDict(init);
     Optimizer optimizer = adam ? new Adam(model.parameters(), Adam.options().lr(lr)) : new SGD(model.parameters(), SGD.options().lr(lr));
     // the same batch order for every lr: a fresh generator with the same seed
     DataLoader loader = new DataLoader(new TensorDataset(data.x(), data.y()), BATCH, true, false, new Generator(1));
     History history = new History();
     history.epochs().log(0, "loss", fullLoss(model, data));
+    double largestStep = 0;
     for (int epoch = 0; epoch < EPOCHS; epoch++) {
       for (Batch b : loader) {
+        Map<String, Tensor> before = epoch == 0 ? model.stateDict() : null;
         optimizer.zeroGrad();
         Tensor loss = Loss.mseLoss(model.forward(b.x()), b.y());
         loss.backward();
         optimizer.step();
+        if (before != null) {
+          largestStep = Math.max(largestStep, largestChange(model, before));
+        }
       }
       history.epochs().log(epoch + 1, "loss", fullLoss(model, data));
     }
-    return history.epochs().series("loss").values();
+    return new Run(history.epochs().series("loss").values(), largestStep);
+  }
+
+  /** max |w − w₀| over every weight of the model. */
+  static double largestChange(Sequential model, Map<String, Tensor> init) {
+    double m = 0;
+    try (var noGrad = Autograd.noGrad()) {
+      for (var e : model.namedParameters().entrySet()) {
+        m = Math.max(m, e.getValue().sub(init.get(e.getKey())).abs().max().item());
+      }
+    }
+    return m;
   }
 
   static double fullLoss(Sequential model, ToyData.Data data) {
@@ -93,6 +111,7 @@ public final class Ch8Hw2LrSweep implements Demo {
     List<BufferedImage> fits = new ArrayList<>();
     double[] bestLr = new double[2];
     double[][] diverging = new double[2][];
+    double[] firstSteps = new double[2];
     for (boolean adam : new boolean[] {false, true}) {
       String opt = adam ? "Adam" : "SGD";
       Chart curve = Chart.of(opt + Text.zh(":不同学习率的 loss 曲线", ": loss for each learning rate"), "Epoch",
@@ -107,7 +126,11 @@ public final class Ch8Hw2LrSweep implements Demo {
       int best = -1;
       out.printf("%s, %d epochs of mini-batches of %d:", opt, EPOCHS, BATCH);
       for (int i = 0; i < LRS.length; i++) {
-        double[] losses = trainWithLr(LRS[i], adam, init, data, model);
+        Run run = trainWithLr(LRS[i], adam, init, data, model);
+        double[] losses = run.losses();
+        if (i == 4) {
+          firstSteps[adam ? 1 : 0] = run.largestStep();
+        }
         all[i] = losses;
         String name = "LR=" + Py.repr(LRS[i]);
         int blew = blewUpAt(losses);
@@ -134,11 +157,14 @@ public final class Ch8Hw2LrSweep implements Demo {
     out.println(bestLr[0] == bestLr[1] ? "LR=" + Py.repr(bestLr[0]) + " is the best of the four for both optimizers here."
         : "The best lr depends on the optimizer: " + Py.repr(bestLr[0]) + " for SGD, " + Py.repr(bestLr[1]) + " for Adam.");
     int sgdNan = nanAt(diverging[0]);
-    out.printf("At LR=0.3 SGD's loss %s; Adam's peaked at %.0f× its start (epoch %d) and ended at %.4f%s. SGD's step"
-        + " is lr × gradient, so a large lr multiplies every overshoot; Adam's is about lr whatever the gradient.",
+    out.printf("At LR=0.3 SGD's loss %s; Adam's peaked at %.0f× its start (epoch %d) and ended at %.4f%s. In the first"
+        + " epoch the largest change of one weight in one step was %.3g with SGD (lr × gradient) and %.3g with Adam: %s",
         sgdNan >= 0 ? "overflowed: not a number from epoch " + sgdNan : String.format("ended at %.4f", diverging[0][EPOCHS]),
         peak(diverging[1]) / diverging[1][0], peakAt(diverging[1]), diverging[1][EPOCHS],
-        Double.isFinite(diverging[1][EPOCHS]) ? ", finite" : "");
+        Double.isFinite(diverging[1][EPOCHS]) ? ", finite" : "", firstSteps[0], firstSteps[1],
+        (firstSteps[1] <= 1.5 * 0.3 ? "Adam's step stays about lr whatever the gradient" : "Adam's step, too, went well"
+            + " beyond lr") + (firstSteps[0] > 10 * firstSteps[1] ? ", SGD's grew with the gradient." : "."));
+
     Figure.row(out, "ch8-hw2-lr-sweep.png", curves.toArray(new BufferedImage[0]));
     Figure.row(out, "ch8-hw2-fits.png", fits.toArray(new BufferedImage[0]));
     return out;
