@@ -35,16 +35,17 @@ import java.util.function.Supplier;
  * clip_grad_norm_", and 8.6's remedy table measured: a plain MLP of 20 Linear layers (width 32)
  * fits the noisy wave (256 points, full batch). With ReLU and weights drawn 2× wider than Kaiming's
  * the gradient grows about 2× per layer going back (explodes); with tanh or sigmoid and PyTorch's
- * default init it shrinks (vanishes). The exploding net is trained by SGD with and without
- * {@code clipGradNorm(1.0)}; the vanishing tanh net is then given residual connections, LayerNorm,
- * both, and a warm-up of the lr, each trained the same way.
+ * default init it shrinks (vanishes). The exploding net is trained by SGD (lr 0.01) without and
+ * with {@code clipGradNorm(1.0)}, and once more drawn at Kaiming's own scale; the vanishing tanh net
+ * is then given residual connections, LayerNorm, and LayerNorm with a warm-up of the lr, each
+ * trained by Adam at lr 1e-2 from the same weights.
  */
 public final class Ch8Hw4Clipping implements Demo {
   static final int DEPTH = 20;
   static final int WIDTH = 32;
   static final int STEPS = 150;
   static final double GAIN = 1.25;
-  static final double SGD_LR = 0.05;
+  static final double SGD_LR = 0.01;
   static final double ADAM_LR = 1e-2;
   static final int WARM_UP = 100;
 
@@ -163,11 +164,13 @@ public final class Ch8Hw4Clipping implements Demo {
     Generator gen = new Generator(0);
     ToyData.Data data = ToyData.wave(gen, 128, 0.1);
 
-    // 1. 梯度爆炸 | explosion: ReLU with weights 1.25× Kaiming's, SGD lr 0.05 without and with clipping.
+    // 1. 梯度爆炸 | explosion: ReLU with weights 1.25× Kaiming's, SGD lr 0.01 without and with clipping.
     Net a = net(ReLU::new, false, false, GAIN, new Generator(1));
     Run raw = train(a, data, new SGD(a.model().parameters(), SGD.options().lr(SGD_LR)), null, 0, STEPS);
     Net b = net(ReLU::new, false, false, GAIN, new Generator(1)); // the same weights again
     Run clipped = train(b, data, new SGD(b.model().parameters(), SGD.options().lr(SGD_LR)), null, 1.0, STEPS);
+    Net c = net(ReLU::new, false, false, 1.0, new Generator(1)); // Kaiming's own scale: the same draws × 1/1.25
+    Run kaiming = train(c, data, new SGD(c.model().parameters(), SGD.options().lr(SGD_LR)), null, 0, STEPS);
     double[] up = raw.firstNorms();
     out.printf("ReLU, weights %.2f× Kaiming's: loss %.4g at the start; the gradient norm of every layer lies between"
         + " %.2e and %.2e (layer 1: %.3e, layer 20: %.3e): it explodes everywhere, as the signal grows %.2f× per layer"
@@ -179,6 +182,12 @@ public final class Ch8Hw4Clipping implements Demo {
     out.printf("SGD lr=%s from the same weights: without clipping loss %.4g at step 0, %s; with clipping %.4g -> %.4g"
         + " after %d steps.", Py.repr(SGD_LR), raw.loss()[0], nan < 0 ? String.format("%.4g at the end", raw.loss()[STEPS - 1])
             : "not a number from step " + nan, clipped.loss()[0], clipped.loss()[STEPS - 1], STEPS);
+
+    out.printf("Clipping bounds the step, not the start: the same net drawn at Kaiming's scale (gain 1) trains unclipped"
+        + " from loss %.4g to %.4g (largest layer gradient %.2e at step 0)%s.", kaiming.loss()[0], kaiming.loss()[STEPS - 1],
+        max(kaiming.firstNorms()), kaiming.loss()[STEPS - 1] < clipped.loss()[STEPS - 1]
+            ? String.format(", below the clipped run's %.4g", clipped.loss()[STEPS - 1])
+            : String.format(", not below the clipped run's %.4g", clipped.loss()[STEPS - 1]));
 
     // 2. 梯度消失 | vanishing: tanh and sigmoid with PyTorch's default init; one backward each.
     double[] tanh = firstNorms(net(Tanh::new, false, false, 0, new Generator(1)), data);
@@ -233,10 +242,11 @@ public final class Ch8Hw4Clipping implements Demo {
     norms.save(out, "ch8-hw4-norms.png", 900, 520);
 
     String lossLabel = Text.zh("MSE(对数坐标)", "MSE (log scale)");
-    Chart clip = Chart.of(Text.zh("梯度裁剪:SGD lr 0.05", "Clipping: SGD lr 0.05"), Text.zh("步数", "Step"), lossLabel)
+    Chart clip = Chart.of(Text.zh("梯度裁剪:SGD lr " + Py.repr(SGD_LR), "Clipping: SGD lr " + Py.repr(SGD_LR)), Text.zh("步数", "Step"), lossLabel)
         .logY().legendBelow()
         .lineWithDots(Text.zh("不裁剪", "no clipping"), Chart.indices(STEPS), raw.loss())
-        .line("clipGradNorm(1.0)", clipped.loss());
+        .line("clipGradNorm(1.0)", clipped.loss())
+        .line(Text.zh("Kaiming 初始化,不裁剪", "Kaiming init, no clipping"), kaiming.loss());
     if (nan >= 0) {
       clip.subtitle(Text.zh("不裁剪:第 " + nan + " 步起 loss 为 NaN", "no clipping: the loss is NaN from step " + nan));
     }
