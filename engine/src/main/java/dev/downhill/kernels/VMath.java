@@ -1,7 +1,9 @@
 package dev.downhill.kernels;
 
 import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LT;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -20,8 +22,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>How: x = n·ln 2 + r with n the nearest whole number to x·log₂e (by the 1.5·2²³ rounding trick)
  * and r reduced in two fused steps (Cody and Waite's split of ln 2), e^r by Cephes' degree-7
  * polynomial in Horner form with fused multiply-adds, then the scale 2ⁿ applied as two powers of
- * two, 2^⌊n/2⌋ and 2^⌈n/2⌉, so that results in the subnormal range round once. Inputs are clamped to
- * [−104, 89] first (NaN stays NaN): above 88.73 the result is +∞, below −103.97 it is 0.
+ * two, 2^⌊n/2⌋ and 2^⌈n/2⌉, so that results in the subnormal range round once. Inputs above 88.8
+ * give +∞ and below −104 give 0 by a compare and a blend; NaN goes through the formula and stays NaN.
+ * Speed, 16 384 floats in L1 on one thread, side by side in one process: 0.28 ns per element against
+ * lanewise EXP's 0.21 (clamping the input first, with Java's NaN rules for min and max, took 0.57
+ * against 0.31).
  * Measured: within 1 ulp of {@code (float) Math.exp(x)} over every 97th float bit pattern.
  */
 public final class VMath {
@@ -41,16 +46,17 @@ public final class VMath {
   static final float P2 = 4.1665795894e-2f;
   static final float P1 = 1.6666665459e-1f;
   static final float P0 = 5.0000001201e-1f;
+  /** Below it e^x is 0 (e^−104 is a third of the smallest subnormal); above HI it is +∞. */
   static final float LO = -104f;
-  static final float HI = 89f;
+  /** Above it e^x is +∞ (from 88.73 up the formula itself overflows to +∞). */
+  static final float HI = 88.8f;
 
   /** e^x, lane by lane, with exactly {@link #exp(float)}'s operations. */
   public static FloatVector exp(FloatVector x) {
-    FloatVector xc = x.max(LO).min(HI);
-    FloatVector t = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
+    FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
     FloatVector n = t.sub(ROUND);
     IntVector ni = t.reinterpretAsInts().sub(ROUND_BITS);
-    FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+    FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
     r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
     FloatVector p = r.fma(FloatVector.broadcast(S, P5), FloatVector.broadcast(S, P4));
     p = p.fma(r, FloatVector.broadcast(S, P3));
@@ -62,16 +68,21 @@ public final class VMath {
     IntVector n2 = ni.sub(n1);
     FloatVector s1 = n1.add(127).lanewise(LSHL, 23).reinterpretAsFloats();
     FloatVector s2 = n2.add(127).lanewise(LSHL, 23).reinterpretAsFloats();
-    return y.mul(s1).mul(s2);
+    return y.mul(s1).mul(s2).blend(Float.POSITIVE_INFINITY, x.compare(GT, HI)).blend(0f, x.compare(LT, LO));
   }
 
   /** e^x for one float, with exactly the operations of {@link #exp(FloatVector)}. */
   public static float exp(float x) {
-    float xc = Math.min(Math.max(x, LO), HI);
-    float t = Math.fma(xc, LOG2E, ROUND);
+    if (x > HI) {
+      return Float.POSITIVE_INFINITY;
+    }
+    if (x < LO) {
+      return 0f;
+    }
+    float t = Math.fma(x, LOG2E, ROUND); // NaN goes on through the formula and comes out NaN
     float n = t - ROUND;
     int ni = Float.floatToRawIntBits(t) - ROUND_BITS;
-    float r = Math.fma(n, -LN2_HI, xc);
+    float r = Math.fma(n, -LN2_HI, x);
     r = Math.fma(n, -LN2_LO, r);
     float p = Math.fma(r, P5, P4);
     p = Math.fma(p, r, P3);
