@@ -4,7 +4,9 @@
 
 Run:  /usr/bin/python3 bench/torch_tiny_gpt.py [threads ...]   (default: 1 2)
 Prints training-step time and tokens per second per thread count, and the held-out accuracy the
-same schedule reaches. Skips with a message when torch is not installed. PyTorch's threads: with
+same schedule reaches. First it runs downhill's demo on the same thread counts (the launcher jar,
+built by ./mvnw -q -Pdemos package, with -Ddownhill.threads=N) and prints its tokens per second, so
+both sides are measured in one run, one after the other. Skips with a message when torch is not installed. PyTorch's threads: with
 2 OpenMP threads it spins and runs erratically on 2 cores unless OMP_WAIT_POLICY=PASSIVE, so this
 script sets that and OPENBLAS_NUM_THREADS/OMP_NUM_THREADS before importing torch (re-executing
 itself once per thread count).
@@ -15,8 +17,29 @@ import subprocess
 import sys
 import time
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def downhill(threads):
+    jar = os.path.join(ROOT, "examples", "target", "downhill-examples.jar")
+    if not os.path.exists(jar):
+        print("downhill: skipped (build the launcher first: ./mvnw -q -Pdemos package)")
+        return
+    jdk = subprocess.run([os.path.join(ROOT, "mvnw"), "--print-jdk"], capture_output=True, text=True).stdout.strip()
+    with tempfile.TemporaryDirectory() as out:
+        r = subprocess.run([os.path.join(jdk, "bin", "java"), "--add-modules", "jdk.incubator.vector",
+                            "-Ddownhill.threads=%d" % threads, "-Ddownhill.progress=off", "-jar", jar, "run", "tiny-gpt",
+                            "--out", out], capture_output=True, text=True)
+    for line in r.stdout.splitlines():
+        if line.startswith("trained") or "accuracy after training" in line:
+            print("downhill, %d thread(s): %s" % (threads, line))
+
+
 if "TINY_GPT_THREADS" not in os.environ:
+    import tempfile
     counts = [int(a) for a in sys.argv[1:]] or [1, 2]
+    for n in counts:
+        downhill(n)
     for n in counts:
         env = dict(os.environ, TINY_GPT_THREADS=str(n), OMP_NUM_THREADS=str(n), OPENBLAS_NUM_THREADS=str(n),
                    MKL_NUM_THREADS=str(n), OMP_WAIT_POLICY="PASSIVE")

@@ -1,6 +1,5 @@
 package dev.downhill.kernels;
 
-import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LT;
 
@@ -187,7 +186,7 @@ public final class Activations {
     for (int end = S.loopBound(n); i < end; i += L) {
       FloatVector v = FloatVector.fromArray(S, a, ao + i);
       FloatVector z = v.mul(beta);
-      FloatVector sp = z.max(0f).add(log1pUnit(z.abs().neg().lanewise(EXP))).div(beta);
+      FloatVector sp = z.max(0f).add(log1pUnit(VMath.exp(z.abs().neg()))).div(beta);
       sp.blend(v, z.compare(GT, threshold)).intoArray(out, oo + i);
     }
     for (; i < n; i++) out[oo + i] = softplus1(a[ao + i], beta, threshold);
@@ -241,7 +240,7 @@ public final class Activations {
       FloatVector v = FloatVector.fromArray(S, x, xo + i);
       FloatVector r = erfcHalf(v.abs());
       FloatVector cdf = r.neg().add(2f).blend(r, v.compare(LT, 0f)).mul(0.5f);
-      FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(EXP).mul(INV_SQRT_2PI);
+      FloatVector pdf = VMath.exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
       FloatVector.fromArray(S, g, go + i).mul(v.fma(pdf, cdf)).intoArray(out, oo + i);
     }
     for (; i < n; i++) out[oo + i] = g[go + i] * geluGrad1(x[xo + i]);
@@ -301,7 +300,7 @@ public final class Activations {
   }
 
   private static FloatVector sigmoid(FloatVector x) {
-    FloatVector e = x.abs().neg().lanewise(EXP);
+    FloatVector e = VMath.exp(x.abs().neg());
     FloatVector r = e.add(1f);
     FloatVector one = FloatVector.broadcast(S, 1f);
     return one.blend(e, x.compare(LT, 0f)).div(r);
@@ -313,7 +312,7 @@ public final class Activations {
     // x + x³·(−1/3 + x²·(2/15 + x²·(−17/315 + x²·(62/2835 + x²·(−1382/155925)))))
     FloatVector p = x2.fma(TANH_P5, TANH_P4).fma(x2, bc(TANH_P3)).fma(x2, bc(TANH_P2)).fma(x2, bc(TANH_P1)).mul(x2);
     FloatVector small = x.mul(p.add(1f)); // x·(1 + p) keeps the sign of −0, which x + x·p loses
-    FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(ax.mul(2f).lanewise(EXP).add(1f)));
+    FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(VMath.exp(ax.mul(2f)).add(1f)));
     FloatVector signedBig = big.neg().blend(big, x.compare(GT, 0f));
     return signedBig.blend(small, ax.compare(LT, TANH_SMALL));
   }
@@ -340,7 +339,7 @@ public final class Activations {
     }
     FloatVector x2 = ax.mul(ax);
     FloatVector err = ax.fma(ax, x2.neg());
-    return t.mul(x2.mul(-0.5f).lanewise(EXP)).mul(err.mul(-0.5f).add(q).lanewise(EXP));
+    return t.mul(VMath.exp(x2.mul(-0.5f))).mul(VMath.exp(err.mul(-0.5f).add(q)));
   }
 
   /** log(1 + e) for e in [0, 1]: 2·atanh(s) with s = e/(2+e) ≤ 1/3, a series in s² to s¹⁵. */
@@ -360,7 +359,7 @@ public final class Activations {
   // ------------------------------------------------------------------ the same float formulas, one lane
 
   static float sigmoid1(float x) {
-    float e = (float) Math.exp(-Math.abs(x));
+    float e = VMath.exp(-Math.abs(x));
     return (x < 0f ? e : 1f) / (e + 1f);
   }
 
@@ -371,7 +370,7 @@ public final class Activations {
       float p = Math.fma(Math.fma(Math.fma(Math.fma(x2, TANH_P5, TANH_P4), x2, TANH_P3), x2, TANH_P2), x2, TANH_P1) * x2;
       return x * (1f + p);
     }
-    float big = 1f - 2f / ((float) Math.exp(ax * 2f) + 1f);
+    float big = 1f - 2f / (VMath.exp(ax * 2f) + 1f);
     return x > 0f ? big : -big;
   }
 
@@ -382,7 +381,7 @@ public final class Activations {
     for (int k = 1; k < ERFC.length; k++) q = Math.fma(q, t, ERFC[k]);
     float x2 = ax * ax;
     float err = Math.fma(ax, ax, -x2);
-    return t * (float) Math.exp(x2 * -0.5f) * (float) Math.exp(err * -0.5f + q);
+    return t * VMath.exp(x2 * -0.5f) * VMath.exp(err * -0.5f + q);
   }
 
   static float gelu1(float x) {
@@ -393,7 +392,7 @@ public final class Activations {
   static float geluGrad1(float x) {
     float r = erfcHalf1(Math.abs(x));
     float cdf = (x < 0f ? r : 2f - r) * 0.5f;
-    float pdf = (float) Math.exp(x * x * -0.5f) * INV_SQRT_2PI;
+    float pdf = VMath.exp(x * x * -0.5f) * INV_SQRT_2PI;
     return Math.fma(x, pdf, cdf);
   }
 
@@ -419,6 +418,6 @@ public final class Activations {
   static float softplus1(float x, float beta, float threshold) {
     float z = x * beta;
     if (z > threshold) return x;
-    return (Math.max(z, 0f) + log1pUnit1((float) Math.exp(-Math.abs(z)))) / beta;
+    return (Math.max(z, 0f) + log1pUnit1(VMath.exp(-Math.abs(z)))) / beta;
   }
 }

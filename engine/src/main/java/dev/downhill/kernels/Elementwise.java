@@ -2,7 +2,6 @@ package dev.downhill.kernels;
 
 import static jdk.incubator.vector.VectorOperators.COS;
 import static jdk.incubator.vector.VectorOperators.EQ;
-import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.IS_NAN;
@@ -192,16 +191,16 @@ public final class Elementwise {
   }
 
   /**
-   * Reads {@code a[ao, ao+n)}; overwrites {@code out[oo, oo+n)} with {@code e^a}. Uses the JDK's
-   * vector math library (SVML on x64) once C2 compiles the loop: within 1 ulp of the twin's
+   * Reads {@code a[ao, ao+n)}; overwrites {@code out[oo, oo+n)} with {@code e^a}, by {@link VMath#exp}
+   * (the same bits before and after C2 compiles the loop): within 1 ulp of the twin's
    * {@code (float) Math.exp(a)}, not bitwise equal.
    */
   public static void exp(float[] a, int ao, float[] out, int oo, int n) {
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      FloatVector.fromArray(S, a, ao + i).lanewise(EXP).intoArray(out, oo + i);
+      VMath.exp(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
     }
-    for (; i < n; i++) out[oo + i] = (float) Math.exp(a[ao + i]);
+    for (; i < n; i++) out[oo + i] = VMath.exp(a[ao + i]);
   }
 
   /**

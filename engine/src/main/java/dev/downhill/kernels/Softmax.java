@@ -1,7 +1,6 @@
 package dev.downhill.kernels;
 
 import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.EXP;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -16,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every row goes through log-sum-exp, {@code lse = m + log Σ e^{x−m}} with {@code m} the row's
  * maximum, and differences from it are taken as {@code (x − m) − log Σ e^{x−m}}, never through the
  * rounded lse: logits of ±1e4 neither overflow nor lose the answer to lse's rounding. Results differ from the twin by
- * rounding only: lanewise {@code EXP} (SVML, 1 ulp) instead of {@code Math.exp}, and the sums added in
- * another order. Rows are independent, so callers may hand row ranges to {@link Parallel}.
+ * rounding only: {@link VMath#exp} (within 1 ulp, and the same bits whether or not C2 has compiled the
+ * loop) instead of {@code Math.exp}, and the sums added in another order. Rows are independent, so callers may hand row ranges to {@link Parallel}.
  *
  * <p>The cross-entropy kernels work on the rows {@code [from, to)} of a block of rows of length
  * {@code n} at {@code x[xo]}: row r reads {@code x[xo + r·n, ...)}, {@code target[r]} (or the row of
@@ -80,10 +79,10 @@ public final class Softmax {
       float sum = Reductions.sum(g, gr, n);
       int i = 0;
       for (int end = S.loopBound(n); i < end; i += L) {
-        FloatVector p = FloatVector.fromArray(S, y, yr + i).lanewise(EXP);
+        FloatVector p = VMath.exp(FloatVector.fromArray(S, y, yr + i));
         FloatVector.fromArray(S, g, gr + i).sub(p.mul(sum)).intoArray(out, or + i);
       }
-      for (; i < n; i++) out[or + i] = g[gr + i] - (float) Math.exp(y[yr + i]) * sum;
+      for (; i < n; i++) out[or + i] = g[gr + i] - VMath.exp(y[yr + i]) * sum;
     }
   }
 
@@ -219,21 +218,21 @@ public final class Softmax {
     FloatVector s0 = FloatVector.zero(S), s1 = s0;
     int i = 0;
     for (int end = n - n % (2 * L); i < end; i += 2 * L) {
-      FloatVector e0 = FloatVector.fromArray(S, x, xo + i).sub(m).lanewise(EXP);
-      FloatVector e1 = FloatVector.fromArray(S, x, xo + i + L).sub(m).lanewise(EXP);
+      FloatVector e0 = VMath.exp(FloatVector.fromArray(S, x, xo + i).sub(m));
+      FloatVector e1 = VMath.exp(FloatVector.fromArray(S, x, xo + i + L).sub(m));
       e0.intoArray(out, oo + i);
       e1.intoArray(out, oo + i + L);
       s0 = s0.add(e0);
       s1 = s1.add(e1);
     }
     for (int end = S.loopBound(n); i < end; i += L) {
-      FloatVector e0 = FloatVector.fromArray(S, x, xo + i).sub(m).lanewise(EXP);
+      FloatVector e0 = VMath.exp(FloatVector.fromArray(S, x, xo + i).sub(m));
       e0.intoArray(out, oo + i);
       s0 = s0.add(e0);
     }
     float s = s0.add(s1).reduceLanes(ADD);
     for (; i < n; i++) {
-      float e = (float) Math.exp(x[xo + i] - m);
+      float e = VMath.exp(x[xo + i] - m);
       out[oo + i] = e;
       s += e;
     }
@@ -245,14 +244,14 @@ public final class Softmax {
     FloatVector s0 = FloatVector.zero(S), s1 = s0;
     int i = 0;
     for (int end = n - n % (2 * L); i < end; i += 2 * L) {
-      s0 = s0.add(FloatVector.fromArray(S, x, xo + i).sub(m).lanewise(EXP));
-      s1 = s1.add(FloatVector.fromArray(S, x, xo + i + L).sub(m).lanewise(EXP));
+      s0 = s0.add(VMath.exp(FloatVector.fromArray(S, x, xo + i).sub(m)));
+      s1 = s1.add(VMath.exp(FloatVector.fromArray(S, x, xo + i + L).sub(m)));
     }
     for (int end = S.loopBound(n); i < end; i += L) {
-      s0 = s0.add(FloatVector.fromArray(S, x, xo + i).sub(m).lanewise(EXP));
+      s0 = s0.add(VMath.exp(FloatVector.fromArray(S, x, xo + i).sub(m)));
     }
     float s = s0.add(s1).reduceLanes(ADD);
-    for (; i < n; i++) s += (float) Math.exp(x[xo + i] - m);
+    for (; i < n; i++) s += VMath.exp(x[xo + i] - m);
     return s;
   }
 
@@ -306,10 +305,10 @@ public final class Softmax {
       int wo, float[] out, int oo) {
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      FloatVector p = FloatVector.fromArray(S, x, xo + i).sub(m).sub(ls).lanewise(EXP).mul(coef);
+      FloatVector p = VMath.exp(FloatVector.fromArray(S, x, xo + i).sub(m).sub(ls)).mul(coef);
       FloatVector cw = w == null ? FloatVector.broadcast(S, c) : FloatVector.fromArray(S, w, wo + i).mul(c);
       p.sub(cw).intoArray(out, oo + i);
     }
-    for (; i < n; i++) out[oo + i] = (float) Math.exp((x[xo + i] - m) - ls) * coef - (w == null ? c : w[wo + i] * c);
+    for (; i < n; i++) out[oo + i] = VMath.exp((x[xo + i] - m) - ls) * coef - (w == null ? c : w[wo + i] * c);
   }
 }

@@ -135,34 +135,23 @@ class CheckpointTest {
   }
 
   /**
-   * Runs {@code pair} (two trainings that must agree) until they agree, at most three times. Why
-   * more than once: on JDK 25 a Vector API kernel can give other bits once C2 has compiled it (the
-   * interpreter runs the Java fallback; softmax's output was seen to change after about 4700 calls),
-   * so two runs that straddle that moment differ by an ulp for a reason that is not the one tested
-   * here. A real difference (a resume or a thread split that changes the numbers) fails every time.
+   * Runs {@code pair}, two trainings that must agree bit for bit. (Once, on the first try: every
+   * kernel a training step here runs gives the same bits before and after C2 compiles it, since
+   * e^x is {@code kernels.VMath.exp} rather than the Vector API's EXP, whose Java fallback and SVML
+   * differ by an ulp.)
    */
-  static void assertAgreeOnceWarm(java.util.function.Supplier<Run[]> pair) {
-    AssertionError last = null;
-    for (int attempt = 0; attempt < 3; attempt++) {
-      Run[] r = pair.get();
-      try {
-        assertEquals(r[0].step, r[1].step);
-        assertBits(r[0].model.stateDict(), r[1].model.stateDict());
-        assertSameOptimizer(r[0].opt, r[1].opt);
-        assertArrayEquals(r[0].sched.lastLr(), r[1].sched.lastLr());
-        return;
-      } catch (AssertionError e) {
-        last = e;
-        System.err.println("CheckpointTest: runs differ on attempt " + (attempt + 1) + " (" + e.getMessage() + "), trying again");
-      }
-    }
-    throw last;
+  static void assertAgree(java.util.function.Supplier<Run[]> pair) {
+    Run[] r = pair.get();
+    assertEquals(r[0].step, r[1].step);
+    assertBits(r[0].model.stateDict(), r[1].model.stateDict());
+    assertSameOptimizer(r[0].opt, r[1].opt);
+    assertArrayEquals(r[0].sched.lastLr(), r[1].sched.lastLr());
   }
 
   @Test
   void resumedTrainingIsBitIdenticalToUninterruptedTraining() {
     Path p = dir.resolve("ckpt.safetensors");
-    assertAgreeOnceWarm(() -> {
+    assertAgree(() -> {
       try {
         Run straight = new Run();
         straight.epochs(4);
@@ -184,7 +173,7 @@ class CheckpointTest {
   void theSameSeedGivesTheSameBitsOnOneAndTwoThreads() {
     int before = Parallel.threads();
     try {
-      assertAgreeOnceWarm(() -> {
+      assertAgree(() -> {
         Parallel.setThreads(1);
         Run one = new Run(256, 512, 40); // 40×256·512ᵀ products: large enough to split over the pool
         one.epochs(2);
