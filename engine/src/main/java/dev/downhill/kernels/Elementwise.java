@@ -6,7 +6,6 @@ import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.IS_NAN;
 import static jdk.incubator.vector.VectorOperators.LE;
-import static jdk.incubator.vector.VectorOperators.LOG;
 import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.POW;
 import static jdk.incubator.vector.VectorOperators.SIN;
@@ -210,9 +209,9 @@ public final class Elementwise {
   public static void log(float[] a, int ao, float[] out, int oo, int n) {
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      FloatVector.fromArray(S, a, ao + i).lanewise(LOG).intoArray(out, oo + i);
+      VMath.log(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
     }
-    for (; i < n; i++) out[oo + i] = (float) Math.log(a[ao + i]);
+    for (; i < n; i++) out[oo + i] = VMath.log(a[ao + i]);
   }
 
   /**

@@ -10,9 +10,9 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link VMath#exp}: the vector and the one-lane form agree bit for bit on every input, in the
- * Vector API's Java fallback (the first calls) and once C2 has compiled the loop; and both stay
- * within 1 ulp of {@code (float) Math.exp} over the whole float line.
+ * {@link VMath#exp} and {@link VMath#log}: the vector and the one-lane forms agree bit for bit on
+ * every input, in the Vector API's Java fallback (the first calls) and once C2 has compiled the loop;
+ * and they stay within 1 ulp of {@code (float) Math.exp} and {@code Math.log} over the float line.
  */
 class VMathTest {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -71,5 +71,38 @@ class VMathTest {
     } else {
       assertTrue(Floats.ulps((float) Math.exp(x), e) <= 1, x + ": " + e + " vs " + Math.exp(x));
     }
+  }
+  @Test
+  void logVectorAndScalarFormsAgreeBitForBitBeforeAndAfterCompilation() {
+    float[] x = sweep();
+    for (int i = 0; i < x.length; i += 7) {
+      x[i] = Math.abs(x[i]) * 1e-3f; // more positive inputs, subnormals among them
+    }
+    float[] expected = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      expected[i] = VMath.log(x[i]);
+    }
+    float[] out = new float[x.length];
+    for (int round = 0; round < 200; round++) {
+      for (int i = 0; i < x.length; i += S.length()) {
+        VMath.log(FloatVector.fromArray(S, x, i)).intoArray(out, i);
+      }
+      Floats.assertClose(expected, out, 0, "round " + round);
+    }
+  }
+
+  @Test
+  void logWithinOneUlpOfMathLogOverTheFloatLine() {
+    long worst = 0;
+    for (long bits = 0; bits <= 0xFFFFFFFFL; bits += 997) {
+      float x = Float.intBitsToFloat((int) bits);
+      worst = Math.max(worst, Floats.ulps((float) Math.log(x), VMath.log(x)));
+    }
+    assertEquals(1, worst, "measured worst: 1 ulp");
+    assertEquals(Float.NEGATIVE_INFINITY, VMath.log(0f));
+    assertEquals(Float.NEGATIVE_INFINITY, VMath.log(-0f));
+    assertTrue(Float.isNaN(VMath.log(-1f)) && Float.isNaN(VMath.log(Float.NaN)));
+    assertEquals(Float.POSITIVE_INFINITY, VMath.log(Float.POSITIVE_INFINITY));
+    assertEquals(0f, VMath.log(1f));
   }
 }
