@@ -111,6 +111,7 @@ public final class Report {
   }
 
   private void run(String[] args) throws Exception {
+    System.setProperty("java.awt.headless", "true");
     long t0 = System.nanoTime();
     double loadBefore = load();
     String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
@@ -310,8 +311,12 @@ public final class Report {
     ChainedOptionsBuilder b = new OptionsBuilder()
         .include("^" + Pattern.quote(bench.getName()) + "\\." + method + "$")
         .forks(1)
-        .warmupIterations(quick ? 1 : 3)
-        .warmupTime(TimeValue.milliseconds(quick ? 200 : 300))
+        // Compile in the foreground: a thread that triggers a compilation waits for it, so warm-up ends
+        // with C2's code even when other work on a busy machine starves the background compiler
+        // (otherwise a short warm-up can measure the Vector API's boxed, interpreted form).
+        .jvmArgsPrepend("-XX:-BackgroundCompilation")
+        .warmupIterations(quick ? 2 : 3)
+        .warmupTime(TimeValue.milliseconds(quick ? 200 : 400))
         .measurementIterations(quick ? 2 : 3)
         .measurementTime(TimeValue.milliseconds(quick ? 200 : 300))
         .verbosity(VerboseMode.NORMAL)

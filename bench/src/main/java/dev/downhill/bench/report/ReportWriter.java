@@ -196,8 +196,11 @@ public final class ReportWriter {
         m.setLabel(String.format(Locale.ROOT, "FMA peak, %d %s: %.0f GFLOP/s", t, t == 1 ? "thread" : "threads", p[1]));
         m.setLabelFont(new Font("SansSerif", Font.PLAIN, 13));
         m.setLabelPaint(COLORS[i % COLORS.length]);
-        m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-        m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+        m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+        // Alternate sides, so labels of peaks close together do not overlap.
+        boolean left = i % 2 == 0;
+        m.setLabelAnchor(left ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
+        m.setLabelTextAnchor(left ? TextAnchor.BOTTOM_LEFT : TextAnchor.BOTTOM_RIGHT);
         m.setLabelOffset(new RectangleInsets(2, 6, 2, 6));
         plot.addRangeMarker(m);
       }
