@@ -58,6 +58,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class Report {
   /** Floats per array of the STREAM limits (Java and C alike): 256 MiB each. */
   static final int STREAM_N = 64 << 20;
+  /** Measurement iterations of each limit (the best counts). */
+  static final int LIMIT_ITERATIONS = 5;
   static final String[] SQUARE = {"64", "128", "256", "512", "1024", "2048"};
   static final String[] CHAPTER = {"10x100x500", "10x500x500", "256x784x1024"};
 
@@ -242,15 +244,15 @@ public final class Report {
     Map<String, Double> m = new LinkedHashMap<>();
     for (int t : threadCounts) {
       Collection<RunResult> peak = jmh(PeakBench.class, "fmaThroughput", Map.of(), b -> b.threads(t).mode(Mode.Throughput)
-          .timeUnit(TimeUnit.MICROSECONDS));
+          .timeUnit(TimeUnit.MICROSECONDS).measurementIterations(LIMIT_ITERATIONS).measurementTime(TimeValue.milliseconds(200)));
       // Throughput with t JMH threads: the score is the sum over threads, in vector FMAs per µs.
-      m.put("FMA peak/Java/" + t, median(peak.iterator().next()) * 2 * lanes / 1e3);
+      m.put("FMA peak/Java/" + t, best(peak.iterator().next(), true) * 2 * lanes / 1e3);
     }
     for (RunResult r : jmh(StreamBench.class, ".*", params("n", List.of(Integer.toString(STREAM_N)), "threads",
-        ints(threadCounts)), null)) {
+        ints(threadCounts)), b -> b.measurementIterations(LIMIT_ITERATIONS))) {
       String op = r.getParams().getBenchmark().endsWith("copy") ? "copy" : "triad";
       double bytes = (op.equals("copy") ? 8.0 : 12.0) * STREAM_N;
-      m.put(op + "/Java/" + r.getParams().getParam("threads"), bytes / median(r) / 1e6);
+      m.put(op + "/Java/" + r.getParams().getParam("threads"), bytes / best(r, false) / 1e6);
     }
     m.putAll(cStream());
     return m;
@@ -329,6 +331,21 @@ public final class Report {
     System.err.printf(Locale.ROOT, "  %-18s %-60s %5.1f s%n", bench.getSimpleName(), params.toString().replace("=[", "=").replace("], ", " ").replace("]}", "").replace("{", ""),
         (System.nanoTime() - t0) / 1e9);
     return results;
+  }
+
+  /**
+   * A limit is the best iteration, not the median: other work on the machine only ever lowers it, and
+   * the limit is what the hardware can do (kernels, in contrast, report their median).
+   */
+  static double best(RunResult r, boolean higherIsBetter) {
+    double b = higherIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    for (BenchmarkResult br : r.getBenchmarkResults()) {
+      for (IterationResult ir : br.getIterationResults()) {
+        double s = ir.getPrimaryResult().getScore();
+        b = higherIsBetter ? Math.max(b, s) : Math.min(b, s);
+      }
+    }
+    return b;
   }
 
   /** The median of the measurement iterations' scores (robust against one disturbed iteration). */
