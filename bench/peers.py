@@ -20,7 +20,9 @@ row's operation in NumPy and in PyTorch, each in a fresh process:
 ratio = peer time / engine time: above 1 the engine is faster. Peers write into preallocated outputs
 (out=) where the API allows, as the engine's kernels do; softmax, GELU and cross-entropy allocate (no
 out= in torch 1.13's functional API). OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, when set in the
-environment, are passed through unchanged to both peers and printed. 'skipped' when NumPy or torch is
+environment, are passed through unchanged to both peers; when they are not and OpenBLAS mistakes the CPU
+for a generic one, OPENBLAS_CORETYPE is set for it (bench/blas_env.py says why); the line printed first
+says which. 'skipped' when NumPy or torch is
 not installed (Debian: python3-numpy, python3-torch; run with /usr/bin/python3).
 """
 import csv
@@ -31,10 +33,13 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import blas_env  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(ROOT, "bench", "target", "benchmarks.jar")
 OUT = os.path.join(ROOT, "bench", "target", "report")
-OPENBLAS_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_VERBOSE")
+PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 
 
 # ------------------------------------------------------------------------------------ workers
@@ -195,12 +200,11 @@ def worker(kind):
 
 # ---------------------------------------------------------------------------------------- main
 
-def run_worker(kind, jobs, threads, passive=False):
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+def run_worker(base, kind, jobs, threads, passive=False):
+    env = dict(base, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     if passive:
         env["OMP_WAIT_POLICY"] = "PASSIVE"
-    python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
-    p = subprocess.run([python, os.path.abspath(__file__), "--worker", kind], input=json.dumps(jobs), env=env,
+    p = subprocess.run([PYTHON, os.path.abspath(__file__), "--worker", kind], input=json.dumps(jobs), env=env,
                        capture_output=True, text=True)
     if p.returncode != 0:
         print(f"{kind} on {threads} thread(s) failed:\n{p.stderr}", file=sys.stderr)
@@ -248,11 +252,11 @@ def main():
     job_list = list(jobs.values())
 
     print()
-    blas = {k: os.environ[k] for k in OPENBLAS_VARS if k in os.environ}
-    print("peers: OpenBLAS environment", blas if blas else "(none of OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE set)")
-    numpy = {t: run_worker("numpy", job_list, t) for t in threads}
-    torch1 = run_worker("torch", job_list, 1)
-    torch2 = run_worker("torch", job_list, max(threads), passive=True) if max(threads) > 1 else None
+    env, note = blas_env.openblas_env(PYTHON)
+    print("peers:", note, flush=True)
+    numpy = {t: run_worker(env, "numpy", job_list, t) for t in threads}
+    torch1 = run_worker(env, "torch", job_list, 1)
+    torch2 = run_worker(env, "torch", job_list, max(threads), passive=True) if max(threads) > 1 else None
 
     def version(d):
         return next((v["version"] for v in d.values() if v), None) if isinstance(d, dict) else (d or {}).get("version")

@@ -94,9 +94,17 @@ public class KernelBench {
     return b;
   }
 
-  /** Whether the kernel reads one array and writes one (held against copy) rather than reading two or more (triad). */
-  public static boolean readsOneArray(String kernel) {
-    return bytesPerElement(kernel) == 8;
+  /**
+   * The STREAM limit a kernel is held against, the one with its kind of traffic: "copy" for one array
+   * read and one written, "4R3W" ({@link StreamBench#fourReadsThreeWrites}) for the optimizers' three to
+   * four reads and two to three writes, "triad" for the rest (two read, one written).
+   */
+  public static String limitOf(String kernel) {
+    if (bytesPerElement(kernel) == 8) return "copy";
+    return switch (kernel) {
+      case "sgd", "adamw", "rmsprop", "adagrad" -> "4R3W";
+      default -> "triad";
+    };
   }
 
   /** The size as the report prints it: "32M", softmax "8192×4096", cross-entropy "32768×1024", optimizers "32M params". */

@@ -43,7 +43,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <ol>
  *   <li>Limits, before: the FMA peak ({@link PeakBench}, JMH threads = 1 and all), copy and triad
- *       ({@link StreamBench}, 64M floats per array) and, when {@code gcc} is on the PATH, the C STREAM of
+ *       and an optimizer's four-reads-three-writes pattern ({@link StreamBench}, 64M floats per array) and, when {@code gcc} is on the PATH, the C STREAM of
  *       {@code bench/tools/stream.c} (built here with {@code gcc -O3 -fopenmp}, the same 64M floats).</li>
  *   <li>GEMM by size and the chapters' shapes ({@link GemmBench}), the scalar triple loop on one thread
  *       ({@link GemmScalarBench}), the memory-bound kernels and their scalar twins ({@link KernelBench}),
@@ -59,7 +59,7 @@ public final class Report {
   /** Floats per array of the STREAM limits (Java and C alike): 256 MiB each. */
   static final int STREAM_N = 64 << 20;
   /** Measurement iterations of each limit (the best counts). */
-  static final int LIMIT_ITERATIONS = 5;
+  static final int LIMIT_ITERATIONS = 4;
   static final String[] SQUARE = {"64", "128", "256", "512", "1024", "2048"};
   static final String[] CHAPTER = {"10x100x500", "10x500x500", "256x784x1024"};
 
@@ -131,7 +131,8 @@ public final class Report {
     List<String> scalarShapes = quick ? List.of("128")
         : List.of("64", "128", "256", "512", "10x100x500", "10x500x500", "256x784x1024");
     Map<String, Double> scalarGemm = new HashMap<>();
-    for (RunResult r : jmh(GemmScalarBench.class, "tripleLoop", params("shape", scalarShapes), null)) {
+    // Plain loops compile at once; one warm-up iteration (one call of the 256×784×1024 product takes a second).
+    for (RunResult r : jmh(GemmScalarBench.class, "tripleLoop", params("shape", scalarShapes), b -> b.warmupIterations(1))) {
       scalarGemm.put(r.getParams().getParam("shape"), median(r));
     }
 
@@ -160,7 +161,7 @@ public final class Report {
     Map<String, Double> after = limits();
 
     List<Limit> limits = new ArrayList<>();
-    for (String name : List.of("FMA peak", "copy", "triad")) {
+    for (String name : List.of("FMA peak", "copy", "triad", "4R3W")) {
       for (String source : List.of("Java", "C")) {
         if (name.equals("FMA peak") && source.equals("C")) continue;
         for (int t : threadCounts) {
@@ -191,7 +192,7 @@ public final class Report {
         Double ms = kernelMs.get(k + "/simd/" + t);
         if (ms == null) continue;
         double bytes = (double) KernelBench.bytesPerElement(k) * KernelBench.DEFAULT_N;
-        String limit = KernelBench.readsOneArray(k) ? "copy" : "triad";
+        String limit = KernelBench.limitOf(k);
         Double scalarMs = kernelMs.get(k + "/scalar/" + t);
         rows.add(new Row(section(k), k, KernelBench.sizeLabel(k, KernelBench.DEFAULT_N), t, "GB/s", bytes / ms / 1e6, ms * 1e3,
             limit, used.getOrDefault(limit + "/Java/" + t, Double.NaN), used.getOrDefault(limit + "/C/" + t, Double.NaN),
@@ -249,9 +250,14 @@ public final class Report {
       m.put("FMA peak/Java/" + t, best(peak.iterator().next(), true) * 2 * lanes / 1e3);
     }
     for (RunResult r : jmh(StreamBench.class, ".*", params("n", List.of(Integer.toString(STREAM_N)), "threads",
-        ints(threadCounts)), b -> b.measurementIterations(LIMIT_ITERATIONS))) {
-      String op = r.getParams().getBenchmark().endsWith("copy") ? "copy" : "triad";
-      double bytes = (op.equals("copy") ? 8.0 : 12.0) * STREAM_N;
+        ints(threadCounts)), b -> b.warmupIterations(1).measurementIterations(LIMIT_ITERATIONS))) {
+      String method = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
+      String op = switch (method) {
+        case "copy" -> "copy";
+        case "triad" -> "triad";
+        default -> "4R3W";
+      };
+      double bytes = (op.equals("copy") ? 8.0 : op.equals("triad") ? 12.0 : 28.0) * STREAM_N;
       m.put(op + "/Java/" + r.getParams().getParam("threads"), bytes / best(r, false) / 1e6);
     }
     m.putAll(cStream());
@@ -300,7 +306,7 @@ public final class Report {
       }
       for (String line : text.split("\n")) {
         String[] f = line.trim().split("\\s+");
-        if (f.length == 3) m.put(f[0] + "/C/" + t, Double.parseDouble(f[2]));
+        if (f.length == 3) m.put((f[0].equals("4r3w") ? "4R3W" : f[0]) + "/C/" + t, Double.parseDouble(f[2]));
       }
     }
     return m;
@@ -317,8 +323,8 @@ public final class Report {
         // with C2's code even when other work on a busy machine starves the background compiler
         // (otherwise a short warm-up can measure the Vector API's boxed, interpreted form).
         .jvmArgsPrepend("-XX:-BackgroundCompilation")
-        .warmupIterations(quick ? 2 : 3)
-        .warmupTime(TimeValue.milliseconds(quick ? 200 : 400))
+        .warmupIterations(2)
+        .warmupTime(TimeValue.milliseconds(400))
         .measurementIterations(quick ? 2 : 3)
         .measurementTime(TimeValue.milliseconds(quick ? 200 : 300))
         .verbosity(VerboseMode.NORMAL)

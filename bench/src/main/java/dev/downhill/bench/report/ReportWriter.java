@@ -63,7 +63,7 @@ public final class ReportWriter {
       sb.append(String.format(Locale.ROOT, "%-22s %3d %10s %10s %10s %6.0f%%%s%n", l.label(), l.threads(), num(l.before()),
           num(l.after()), num(l.used()) + (l.unit().equals("GB/s") ? "" : ""), 100 * l.spread(), l.unstable() ? "  UNSTABLE" : ""));
     }
-    sb.append(String.format(Locale.ROOT, "(FMA peak in GFLOP/s, bandwidths in GB/s)%n%n"));
+    sb.append(String.format(Locale.ROOT, "(FMA peak in GFLOP/s, bandwidths in GB/s; 4R3W: 4 arrays read, 3 written, an optimizer's traffic)%n%n"));
     sb.append(String.format(Locale.ROOT, "%-13s %-17s %3s %10s %9s %-7s %-8s %8s %8s %9s%n", "kernel", "size", "thr", "time/call",
         "value", "unit", "limit", "% limit", "% C", "x scalar"));
     String section = null;
@@ -169,7 +169,7 @@ public final class ReportWriter {
         top = Math.max(top, l.used());
       }
     }
-    LogAxis x = new LogAxis("n (square product n × n · n × n)");
+    LogAxis x = new LogAxis("n  (C = A·B, all three n × n)");
     x.setBase(2);
     x.setTickUnit(new NumberTickUnit(1));
     x.setNumberFormatOverride(new java.text.DecimalFormat("0"));
@@ -211,6 +211,12 @@ public final class ReportWriter {
     chart.setBackgroundPaint(Color.WHITE);
     chart.addSubtitle(new org.jfree.chart.title.TextTitle(meta.cpu() + ", " + meta.jdk() + ", " + meta.date(),
         new Font("SansSerif", Font.PLAIN, 12)));
+    if (!meta.unreliable().isEmpty()) {
+      chart.addSubtitle(new org.jfree.chart.title.TextTitle(
+          meta.quick() ? "--quick: a smoke test, not a measurement" : "unreliable run: limits unstable or exceeded (see the report)",
+          new Font("SansSerif", Font.BOLD, 12), new Color(0xb00020), org.jfree.chart.ui.RectangleEdge.TOP,
+          org.jfree.chart.ui.HorizontalAlignment.CENTER, org.jfree.chart.ui.VerticalAlignment.CENTER, RectangleInsets.ZERO_INSETS));
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ChartUtils.writeChartAsPNG(bytes, chart, 900, 520);
     return bytes.toByteArray();
@@ -270,10 +276,12 @@ public final class ReportWriter {
           .append(num(l.used())).append("</td><td>").append(l.unit()).append("</td><td class=\"n").append(l.unstable() ? " bad" : "")
           .append("\">").append(pct(l.spread())).append("</td></tr>\n");
     }
-    sb.append("</table>\n<p class=\"meta\">FMA peak: register-only vector FMAs (PeakBench). copy/triad: STREAM kernels on ")
-        .append("arrays far larger than the caches (Java: StreamBench; C: bench/tools/stream.c, gcc -O3 -fopenmp, ordinary stores). ")
+    sb.append("</table>\n<p class=\"meta\">FMA peak: register-only vector FMAs (PeakBench), the best iteration. copy, triad, ")
+        .append("4R3W: STREAM kernels on 64M floats per array, far larger than the caches (Java: StreamBench; C: bench/tools/stream.c, ")
+        .append("gcc -O3 -fopenmp, ordinary stores); 4R3W has an optimizer's traffic (4 arrays read, 3 written). ")
         .append("Each limit is measured before and after the kernels; shares use the higher. Memory-bound kernels are held ")
-        .append("against copy (one array read, one written) or triad (two or more read).</p>\n</body></html>\n");
+        .append("against the STREAM kernel with their kind of traffic: copy (one array read, one written), triad (two read, one ")
+        .append("written) or 4R3W (the optimizers).</p>\n</body></html>\n");
     return sb.toString();
   }
 
