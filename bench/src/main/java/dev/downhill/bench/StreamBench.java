@@ -88,7 +88,7 @@ public class StreamBench {
       FloatVector vi = gi.fma(gi, FloatVector.fromArray(S, v, i).mul(0.999f));
       mi.intoArray(m, i);
       vi.intoArray(v, i);
-      mi.fma(-0.001f, FloatVector.fromArray(S, p, i)).intoArray(p, i);
+      mi.mul(-0.001f).add(FloatVector.fromArray(S, p, i)).intoArray(p, i);
     }
     for (; i < to; i++) {
       m[i] = 0.9f * m[i] + 0.1f * g[i];

@@ -324,9 +324,9 @@ public final class Report {
         // (otherwise a short warm-up can measure the Vector API's boxed, interpreted form).
         .jvmArgsPrepend("-XX:-BackgroundCompilation")
         .warmupIterations(2)
-        .warmupTime(TimeValue.milliseconds(400))
+        .warmupTime(TimeValue.milliseconds(350))
         .measurementIterations(quick ? 2 : 3)
-        .measurementTime(TimeValue.milliseconds(quick ? 200 : 300))
+        .measurementTime(TimeValue.milliseconds(quick ? 200 : 250))
         .verbosity(VerboseMode.NORMAL)
         .output(out.resolve("jmh").resolve(String.format(Locale.ROOT, "%02d-%s.log", ++runs, bench.getSimpleName())).toString())
         .shouldFailOnError(true);
