@@ -10,14 +10,14 @@
  *       p, m, v written), 28 bytes per element; one core moves more bytes per second with seven streams
  *       than with triad's three, so this, not triad, is the ceiling of an optimizer step
  * n floats per array (default 64M = 256 MiB each), ordinary stores (no non-temporal hint), static
- * OpenMP schedule, pages first touched by the threads that use them. Best of 10 passes after one
+ * OpenMP schedule, pages first touched by the threads that use them. Best of 5 passes after one
  * warm-up; prints one line per kernel: "copy <threads> <GB/s>", "triad ..." and "4r3w ...".
  */
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#define PASSES 10
+#define PASSES 5
 
 static double best(double a, double b) { return a > b ? a : b; }
 
