@@ -84,7 +84,14 @@ public class TrainingStepBench {
       }
       default -> throw new IllegalArgumentException("TrainingStepBench: unknown model " + model);
     }
+    // A fixed number of steps before JMH's timed warm-up: until C2 has compiled them the Vector API
+    // loops run boxed and one step takes up to half a second, so a short time-based warm-up can end
+    // after a handful of calls, before full speed (about 17 calls of a product, DESIGN.md).
+    for (int i = 0; i < WARM_STEPS; i++) step();
   }
+
+  /** Steps run in setUp, before JMH's own warm-up iterations. */
+  static final int WARM_STEPS = 25;
 
   private static Sequential mlp(Generator gen, int in, int h1, int h2, int out) {
     return new Sequential(new Linear(in, h1, gen), new ReLU(), new Linear(h1, h2, gen), new ReLU(),
