@@ -99,7 +99,7 @@ def numpy_job(np, job):
         def softmax():
             np.subtract(x, x.max(axis=1, keepdims=True), out=o)
             np.exp(o, out=o)
-            o /= o.sum(axis=1, keepdims=True)
+            np.divide(o, o.sum(axis=1, keepdims=True), out=o)
         return median_us(softmax)
     return None  # no NumPy counterpart (GELU, cross-entropy backward, optimizers, training steps)
 
@@ -193,7 +193,11 @@ def worker(kind):
     results = {}
     for job in jobs:
         fn = numpy_job if kind == "numpy" else torch_job
-        results[job["key"]] = fn(lib, job)
+        try:
+            results[job["key"]] = fn(lib, job)
+        except Exception as e:  # one broken row must not cost the others
+            print(f"{kind}: {job['kernel']} {job['size']} failed: {e!r}", file=sys.stderr)
+            results[job["key"]] = None
     version = lib.__version__
     print(json.dumps({"skipped": False, "version": version, "times": results}))
 
@@ -206,8 +210,10 @@ def run_worker(base, kind, jobs, threads, passive=False):
         env["OMP_WAIT_POLICY"] = "PASSIVE"
     p = subprocess.run([PYTHON, os.path.abspath(__file__), "--worker", kind], input=json.dumps(jobs), env=env,
                        capture_output=True, text=True)
+    if p.stderr.strip():
+        print(p.stderr.strip(), file=sys.stderr)
     if p.returncode != 0:
-        print(f"{kind} on {threads} thread(s) failed:\n{p.stderr}", file=sys.stderr)
+        print(f"{kind} on {threads} thread(s) failed", file=sys.stderr)
         return None
     got = json.loads(p.stdout.strip().splitlines()[-1])
     return None if got["skipped"] else got

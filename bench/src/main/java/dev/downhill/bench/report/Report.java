@@ -141,13 +141,14 @@ public final class Report {
     List<String> kernels = quick ? List.of("relu", "adamw")
         : List.of("relu", "exp", "gelu", "add", "softmax", "crossEntropy", "sgd", "adamw", "rmsprop", "adagrad");
     Map<String, Double> kernelMs = new HashMap<>();
+    // Memory-bound loops compile within the first iterations and one call takes tens of ms: fewer warm-ups.
     for (RunResult r : jmh(KernelBench.class, "run", params("kernel", kernels, "impl", List.of("simd"), "threads",
-        ints(threadCounts)), null)) {
+        ints(threadCounts)), b -> b.warmupIterations(3))) {
       kernelMs.put(r.getParams().getParam("kernel") + "/simd/" + r.getParams().getParam("threads"), median(r));
     }
     // Scalar twins on one thread only: the speed-up of the SIMD loop itself, for the time the full run allows.
     for (RunResult r : jmh(KernelBench.class, "run", params("kernel", kernels, "impl", List.of("scalar"), "threads",
-        List.of("1")), null)) {
+        List.of("1")), b -> b.warmupIterations(2))) {
       kernelMs.put(r.getParams().getParam("kernel") + "/scalar/1", median(r));
     }
 
@@ -251,7 +252,8 @@ public final class Report {
       m.put("FMA peak/Java/" + t, best(peak.iterator().next(), true) * 2 * lanes / 1e3);
     }
     for (RunResult r : jmh(StreamBench.class, ".*", params("n", List.of(Integer.toString(STREAM_N)), "threads",
-        ints(threadCounts)), b -> b.warmupIterations(1).measurementIterations(LIMIT_ITERATIONS))) {
+        ints(threadCounts)), b -> b.warmupIterations(1).measurementIterations(LIMIT_ITERATIONS)
+        .measurementTime(TimeValue.milliseconds(200)))) {
       String method = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
       String op = switch (method) {
         case "copy" -> "copy";
