@@ -52,8 +52,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *       the two differ by more than 10 % or a kernel exceeds 105 % of its limit.</li>
  * </ol>
  * Prints the table and writes {@code report.csv}, {@code gemm.png} and {@code report.html} to DIR
- * (default: {@code report/} beside the jar, i.e. {@code bench/target/report}). The full form takes about
- * four minutes on a 2-core machine, {@code --quick} (fewer kernels, shorter iterations) under a minute.
+ * (default: {@code report/} beside the jar, i.e. {@code bench/target/report}). The full form took 210 s on
+ * a loaded 2-core VM (about 55 forks; most of the time is fork start-up and warm-up), {@code --quick}
+ * (10 rows, shorter measurements) about 100 s, most of it the limits, which it measures in full.
  */
 public final class Report {
   /** Floats per array of the STREAM limits (Java and C alike): 256 MiB each. */
