@@ -53,7 +53,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * </ol>
  * Prints the table and writes {@code report.csv}, {@code gemm.png} and {@code report.html} to DIR
  * (default: {@code report/} beside the jar, i.e. {@code bench/target/report}). The full form took 210 s on
- * a loaded 2-core VM (about 55 forks; most of the time is fork start-up and warm-up), {@code --quick}
+ * a loaded 2-core VM (74 JMH forks; most of the time is fork start-up and warm-up), {@code --quick}
  * (10 rows, shorter measurements) about 100 s, most of it the limits, which it measures in full.
  */
 public final class Report {
