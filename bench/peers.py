@@ -76,12 +76,13 @@ def rows_cols(size):
 def numpy_job(np, job):
     kernel, size = job["kernel"], job["size"]
     rng = np.random.default_rng(1)
-    if kernel == "sgemm":
+    if kernel in ("sgemm", "sgemm NT"):
         m, k, n = gemm_dims(size)
         a = rng.uniform(-1, 1, (m, k)).astype(np.float32)
-        b = rng.uniform(-1, 1, (k, n)).astype(np.float32)
+        b = rng.uniform(-1, 1, (k, n) if kernel == "sgemm" else (n, k)).astype(np.float32)
+        bt = b if kernel == "sgemm" else b.T  # NT: x @ W.T, as nn.Linear
         c = np.empty((m, n), np.float32)
-        return median_us(lambda: np.matmul(a, b, out=c))
+        return median_us(lambda: np.matmul(a, bt, out=c))
     if kernel in ("relu", "exp", "add", "mul", "sigmoid", "tanh"):
         n = elements(size)
         x = np.linspace(-6, 6, n, dtype=np.float32)
@@ -108,9 +109,10 @@ def torch_job(torch, job):
     import torch.nn.functional as F
     kernel, size = job["kernel"], job["size"]
     g = torch.Generator().manual_seed(1)
-    if kernel == "sgemm":
+    if kernel in ("sgemm", "sgemm NT"):
         m, k, n = gemm_dims(size)
-        a, b, c = torch.rand(m, k, generator=g), torch.rand(k, n, generator=g), torch.empty(m, n)
+        a, c = torch.rand(m, k, generator=g), torch.empty(m, n)
+        b = torch.rand(k, n, generator=g) if kernel == "sgemm" else torch.rand(n, k, generator=g).t()
         return median_us(lambda: torch.mm(a, b, out=c))
     if kernel in ("relu", "exp", "add", "mul", "sigmoid", "tanh", "gelu"):
         n = elements(size)

@@ -45,7 +45,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *   <li>Limits, before: the FMA peak ({@link PeakBench}, JMH threads = 1 and all), copy and triad
  *       and an optimizer's four-reads-three-writes pattern ({@link StreamBench}, 64M floats per array) and, when {@code gcc} is on the PATH, the C STREAM of
  *       {@code bench/tools/stream.c} (built here with {@code gcc -O3 -fopenmp}, the same 64M floats).</li>
- *   <li>GEMM by size and the chapters' shapes ({@link GemmBench}), the scalar triple loop on one thread
+ *   <li>GEMM by size and the chapters' shapes ({@link GemmBench}; the chapters' shapes also as
+ *       {@code sgemm NT}, A·Bᵀ, the way nn.Linear runs them), the scalar triple loop on one thread
  *       ({@link GemmScalarBench}), the memory-bound kernels and their scalar twins ({@link KernelBench}),
  *       the three training steps ({@link TrainingStepBench}).</li>
  *   <li>Limits again, after. Shares use the higher of before and after; the run is flagged unreliable when
@@ -53,7 +54,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * </ol>
  * Prints the table and writes {@code report.csv}, {@code gemm.png} and {@code report.html} to DIR
  * (default: {@code report/} beside the jar, i.e. {@code bench/target/report}). The full form took 210 s on
- * a loaded 2-core VM (74 JMH forks; most of the time is fork start-up and warm-up), {@code --quick}
+ * a loaded 2-core VM (80 JMH forks; most of the time is fork start-up and warm-up), {@code --quick}
  * (10 rows, shorter measurements) about 100 s, most of it the limits, which it measures in full.
  */
 public final class Report {
@@ -130,6 +131,14 @@ public final class Report {
     for (RunResult r : jmh(GemmBench.class, "sgemm", params("shape", shapes, "threads", ints(threadCounts)), null)) {
       gemm.put(r.getParams().getParam("shape") + "/" + r.getParams().getParam("threads"), median(r));
     }
+    // The chapters' shapes as nn.Linear runs them: x·Wᵀ, B transposed (the weight is [out, in]).
+    List<String> linearShapes = quick ? List.of() : List.of(CHAPTER);
+    if (!linearShapes.isEmpty()) {
+      for (RunResult r : jmh(GemmBench.class, "sgemm", params("shape", linearShapes, "threads", ints(threadCounts), "op",
+          List.of("NT")), null)) {
+        gemm.put(r.getParams().getParam("shape") + "/NT/" + r.getParams().getParam("threads"), median(r));
+      }
+    }
     List<String> scalarShapes = quick ? List.of("128")
         : List.of("64", "128", "256", "512", "10x100x500", "10x500x500"); // 256×784×1024: a second per call
     Map<String, Double> scalarGemm = new HashMap<>();
@@ -188,6 +197,14 @@ public final class Report {
         rows.add(new Row("gemm", "sgemm", gemmLabel(s), t, "GFLOP/s", flops / us / 1e3, us, "FMA peak",
             used.getOrDefault("FMA peak/Java/" + t, Double.NaN), Double.NaN,
             scalarUs == null ? Double.NaN : flops / scalarUs / 1e3));
+      }
+    }
+    for (String s : linearShapes) {
+      for (int t : threadCounts) {
+        Double us = gemm.get(s + "/NT/" + t);
+        if (us == null) continue;
+        rows.add(new Row("gemm", "sgemm NT", gemmLabel(s), t, "GFLOP/s", gemmFlops(s) / us / 1e3, us, "FMA peak",
+            used.getOrDefault("FMA peak/Java/" + t, Double.NaN), Double.NaN, Double.NaN));
       }
     }
     for (String k : kernels) {

@@ -223,7 +223,7 @@ public final class ReportWriter {
   }
 
   private static boolean isSquareGemm(Row r) {
-    return r.section().equals("gemm") && r.size().endsWith("³");
+    return r.kernel().equals("sgemm") && r.size().endsWith("³");
   }
 
   // ------------------------------------------------------------------------------------ HTML
