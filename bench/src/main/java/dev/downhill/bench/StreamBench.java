@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The machine's memory bandwidth, STREAM-style, as the yardstick for memory-bound kernels: copy
  * ({@code b = a}, 8 bytes per element) and triad ({@code a = b + s·c}, 12 bytes per element) on
- * arrays of n = 16M floats (64 MiB each, twice the 32 MiB L3), split over {@link Parallel} like the
+ * arrays of n = 16M floats by default (64 MiB each, twice a Zen 3's 32 MiB L3; the report passes
+ * {@code -p n=67108864}, 256 MiB each, for CPUs with larger caches), split over {@link Parallel} like the
  * engine's own element-wise passes. GB/s = bytes per element · n / time per call; the engine's targets
  * (relu, add, mul at 80 % or more of copy on 2 threads) compare against {@code copy} at threads = 2.
  */
