@@ -222,6 +222,20 @@ public final class ReportWriter {
     return bytes.toByteArray();
   }
 
+  /** The highest value the chart draws: square NN products and the FMA peaks of their thread counts. */
+  static double chartTop(List<Row> rows, List<Limit> limits) {
+    double top = 0;
+    TreeSet<Integer> threads = new TreeSet<>();
+    for (Row r : rows) {
+      if (isSquareGemm(r)) {
+        top = Math.max(top, r.value());
+        threads.add(r.threads());
+      }
+    }
+    for (Limit l : limits) if (l.name().equals("FMA peak") && threads.contains(l.threads())) top = Math.max(top, l.used());
+    return top;
+  }
+
   private static boolean isSquareGemm(Row r) {
     return r.kernel().equals("sgemm") && r.size().endsWith("³");
   }

@@ -42,6 +42,7 @@ class ReportWriterTest {
         new Row("gemm", "sgemm", "128³", 2, "GFLOP/s", 90.4, 46.4, "FMA peak", 200, NAN, NAN),
         new Row("gemm", "sgemm", "512³", 2, "GFLOP/s", 120.4, 2229, "FMA peak", 200, NAN, NAN),
         new Row("gemm", "sgemm", "10×100×500", 1, "GFLOP/s", 40.3, 2.48, "FMA peak", 100, NAN, 1.7),
+        new Row("gemm", "sgemm NT", "512³", 1, "GFLOP/s", 500, 2.48, "FMA peak", 100, NAN, NAN),
         new Row("elementwise", "relu", "32M", 1, "GB/s", reluGbps, 20000, "copy", 16, 19, 9.5),
         new Row("step", "step mlp85", "100-500-500-2 b10", 1, "GFLOP/s", 20, 850, "FMA peak", 100, NAN, NAN));
   }
@@ -61,7 +62,7 @@ class ReportWriterTest {
     assertTrue(table.contains("reliable:"), table);
 
     List<String> csv = Files.readAllLines(dir.resolve("report.csv"));
-    assertEquals(1 + 5 + 7, csv.size(), String.join("\n", csv));
+    assertEquals(1 + 5 + 8, csv.size(), String.join("\n", csv));
     int columns = csv.get(0).split(",", -1).length;
     for (String line : csv) assertEquals(columns, line.split(",", -1).length, line);
     assertTrue(csv.contains("gemm,sgemm,128³,1,GFLOP/s,62.4000,67.2000,FMA peak,100.000,0.624000,,,1.30000,48.0000,,,"),
@@ -71,6 +72,8 @@ class ReportWriterTest {
     assertNotNull(png);
     assertEquals(900, png.getWidth());
     assertEquals(520, png.getHeight());
+    // Only NN squares are drawn: the NT row's 500 GFLOP/s would stretch the axis past 200 (the 2-thread peak).
+    assertTrue(ReportWriter.chartTop(rows(14.1), limits(99)) < 250);
 
     String html = Files.readString(dir.resolve("report.html"));
     assertTrue(html.startsWith("<!DOCTYPE html>"));
@@ -91,8 +94,8 @@ class ReportWriterTest {
 
   @Test
   void aKernelAbove105PercentOfItsLimitIsFlagged() {
-    assertFalse(rows(16.8).get(5).overLimit());
-    Row over = rows(16.9).get(5);
+    assertFalse(rows(16.8).get(6).overLimit());
+    Row over = rows(16.9).get(6);
     assertTrue(over.overLimit());
     String why = "relu 32M on 1 thread(s) ran at 106 % of its limit (copy)";
     String table = ReportWriter.table(meta(List.of(why)), limits(99), rows(16.9));
