@@ -55,7 +55,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Prints the table and writes {@code report.csv}, {@code gemm.png} and {@code report.html} to DIR
  * (default: {@code report/} beside the jar, i.e. {@code bench/target/report}). The full form took 210 s on
  * a loaded 2-core VM (80 JMH forks; most of the time is fork start-up and warm-up), {@code --quick}
- * (10 rows, shorter measurements) about 100 s, most of it the limits, which it measures in full.
+ * (10 rows, shorter measurements) 64 s, 100 s under load, most of it the limits, measured in full.
  */
 public final class Report {
   /** Floats per array of the STREAM limits (Java and C alike): 256 MiB each. */
