@@ -19,6 +19,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import blas_env  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SQUARE = ["64", "128", "256", "512", "1024", "2048"]
 DEMO = ["10x100x500", "10x500x500", "256x784x1024"]
@@ -69,6 +72,14 @@ def build_jar():
     return os.path.join(jdk, "bin", "java")
 
 
+def vector_lanes(java):
+    """The float lanes of the JVM's preferred vector species (the jar's 'lanes' command)."""
+    out = subprocess.run([java, "--add-modules", "jdk.incubator.vector", "-jar",
+                          os.path.join(ROOT, "bench", "target", "benchmarks.jar"), "lanes"], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout
+    return int(out.strip().splitlines()[-1])
+
+
 def run_jmh(java, args, quick):
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         out = f.name
@@ -89,9 +100,17 @@ def median_of(result):
     return raw[len(raw) // 2]
 
 
+PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+BLAS_ENV, BLAS_NOTE = None, None
+
+
 def numpy_times(keys, threads):
-    env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
-    python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+    global BLAS_ENV, BLAS_NOTE
+    if BLAS_ENV is None:
+        BLAS_ENV, BLAS_NOTE = blas_env.openblas_env(PYTHON)
+        print(BLAS_NOTE, flush=True)
+    env = dict(BLAS_ENV, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
+    python = PYTHON
     try:
         p = subprocess.run([python, "-c", NUMPY_TIMER, json.dumps(keys)], env=env, capture_output=True,
                            text=True, check=True)
@@ -114,7 +133,7 @@ def main():
     java = build_jar()
     peak = run_jmh(java, "PeakBench", quick)
     ns_per_fma = median_of(peak[0])
-    lanes = 8
+    lanes = vector_lanes(java)  # 8 on AVX2, 16 on AVX-512: PeakBench's score is per vector FMA
     peak_gflops = 2 * lanes / ns_per_fma
     kernel = run_jmh(java, "GemmKernelBench", quick)
     kernel_gflops = 2 * lanes / median_of(kernel[0])
@@ -133,8 +152,8 @@ def main():
     base = {r["params"]["shape"]: median_of(r) for r in scalar}
 
     print()
-    print(f"FMA peak, one core: {peak_gflops:.1f} GFLOP/s ({ns_per_fma:.3f} ns per 8-lane FMA; "
-          f"clock about {peak_gflops / 32:.2f} GHz at 32 FLOP/cycle)")
+    print(f"FMA peak, one core: {peak_gflops:.1f} GFLOP/s ({ns_per_fma:.3f} ns per {lanes}-lane FMA; "
+          f"clock about {peak_gflops / (4 * lanes):.2f} GHz at {4 * lanes} FLOP/cycle, if two FMA units)")
     print(f"Micro-kernel alone, panels in L1 (GemmKernelBench): {kernel_gflops:.1f} GFLOP/s, "
           f"{100 * kernel_gflops / peak_gflops:.0f} % of peak")
     print()
@@ -152,6 +171,8 @@ def main():
         print(f"{s:<14} {op:<3} {t:>3} {g:>17.1f} {pct:>9.0f}% {xs:>9} {bg:>17} {ratio:>7}")
     if all(v is None for v in blas.values()):
         print("\nOpenBLAS: skipped (NumPy not installed)")
+    if BLAS_NOTE:
+        print("\n" + BLAS_NOTE)
     print("\nmedian times (us): scalar", {k: round(v, 1) for k, v in base.items()})
 
 

@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The machine's memory bandwidth, STREAM-style, as the yardstick for memory-bound kernels: copy
  * ({@code b = a}, 8 bytes per element) and triad ({@code a = b + s·c}, 12 bytes per element) on
- * arrays of n = 16M floats (64 MiB each, twice the 32 MiB L3), split over {@link Parallel} like the
+ * arrays of n = 16M floats by default (64 MiB each, twice a Zen 3's 32 MiB L3; the report passes
+ * {@code -p n=67108864}, 256 MiB each, for CPUs with larger caches), split over {@link Parallel} like the
  * engine's own element-wise passes. GB/s = bytes per element · n / time per call; the engine's targets
  * (relu, add, mul at 80 % or more of copy on 2 threads) compare against {@code copy} at threads = 2.
  */
@@ -44,6 +45,7 @@ public class StreamBench {
   float[] a;
   float[] b;
   float[] c;
+  float[] d;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -55,6 +57,7 @@ public class StreamBench {
       a[i] = i % 7;
       c[i] = i % 5;
     }
+    d = new float[n];
   }
 
   /** b = a: 8 bytes per element. */
@@ -69,6 +72,30 @@ public class StreamBench {
   public float[] triad() {
     Parallel.forRange(n, GRAIN, (from, to) -> triad(b, c, 3f, a, from, to));
     return a;
+  }
+
+  /** m = 0.9·m + 0.1·g, v = 0.999·v + g·g, p = p − 0.001·m over p = a, g = c, m = b, v = d: 28 bytes per element. */
+  @Benchmark
+  public float[] fourReadsThreeWrites() {
+    Parallel.forRange(n, GRAIN, (from, to) -> fourThree(a, c, b, d, from, to));
+    return a;
+  }
+
+  private static void fourThree(float[] p, float[] g, float[] m, float[] v, int from, int to) {
+    int i = from;
+    for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
+      FloatVector gi = FloatVector.fromArray(S, g, i);
+      FloatVector mi = FloatVector.fromArray(S, m, i).mul(0.9f).add(gi.mul(0.1f));
+      FloatVector vi = gi.fma(gi, FloatVector.fromArray(S, v, i).mul(0.999f));
+      mi.intoArray(m, i);
+      vi.intoArray(v, i);
+      mi.mul(-0.001f).add(FloatVector.fromArray(S, p, i)).intoArray(p, i);
+    }
+    for (; i < to; i++) {
+      m[i] = 0.9f * m[i] + 0.1f * g[i];
+      v[i] = g[i] * g[i] + 0.999f * v[i];
+      p[i] = m[i] * -0.001f + p[i];
+    }
   }
 
   private static void triad(float[] x, float[] y, float s, float[] out, int from, int to) {
