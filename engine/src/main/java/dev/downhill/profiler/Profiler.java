@@ -34,8 +34,8 @@ import jdk.incubator.vector.VectorSpecies;
  * prof.exportChromeTrace(Path.of("trace.json")); // for chrome://tracing or Perfetto
  * }</pre>
  *
- * <p>Time is wall time on the thread that called the op (kernels it splits over the pool count
- * once, on the caller). Self time is total time minus the time of ops nested inside it. FLOPs and
+ * <p>It records the ops of the thread that opened it. Time is wall time on that thread (kernels an
+ * op splits over the pool count once, on the caller). Self time is total time minus the time of ops nested inside it. FLOPs and
  * bytes follow {@link OpTrace}'s counting. One profiler records at a time; with none open, each of
  * the engine's hooks costs a field read.
  */
@@ -90,6 +90,7 @@ public final class Profiler implements AutoCloseable {
   private final ThreadLocal<ArrayDeque<Event>> unclaimed = ThreadLocal.withInitial(ArrayDeque::new);
   private final OpTrace.Listener previous;
   private final long origin = System.nanoTime();
+  private final Thread owner = Thread.currentThread();
   private boolean open = true;
 
   private Profiler(Peak peak) {
@@ -127,13 +128,16 @@ public final class Profiler implements AutoCloseable {
   }
 
   private void record(String name, long start, long end, double flops, double bytes) {
+    if (Thread.currentThread() != owner) {
+      return; // another thread's ops (a test running beside it, a loader thread) are not this loop's
+    }
     // Events arrive as they end, so the ones nested in this op have already arrived since it began.
     ArrayDeque<Event> stack = unclaimed.get();
     long children = 0;
     while (!stack.isEmpty() && stack.peek().startNanos() >= start) {
       children += stack.pop().totalNanos();
     }
-    Event e = new Event(name, Thread.currentThread().threadId(), start, end, end - start - children, flops, bytes);
+    Event e = new Event(name, owner.threadId(), start, end, end - start - children, flops, bytes);
     stack.push(e);
     events.add(e);
   }

@@ -135,4 +135,15 @@ class ProfilerTest {
       assertEquals(1, again.events().size());
     }
   }
+
+  @Test
+  void opsOfOtherThreadsAreNotRecorded() throws Exception {
+    try (Profiler p = Profiler.profile(PEAK)) {
+      Thread other = new Thread(() -> Tensor.ones(5).exp());
+      other.start();
+      other.join();
+      Tensor.ones(5).sqrt();
+      assertEquals(java.util.List.of("sqrt"), p.events().stream().map(Profiler.Event::name).toList());
+    }
+  }
 }
