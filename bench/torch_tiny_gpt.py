@@ -37,11 +37,15 @@ def downhill(threads):
 
 if "TINY_GPT_THREADS" not in os.environ:
     import tempfile
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from blas_env import openblas_env
     counts = [int(a) for a in sys.argv[1:]] or [1, 2]
     for n in counts:
         downhill(n)
+    base, note = openblas_env(sys.executable)  # PyTorch on OpenBLAS's right kernels, as peers.py times it
+    print(note)
     for n in counts:
-        env = dict(os.environ, TINY_GPT_THREADS=str(n), OMP_NUM_THREADS=str(n), OPENBLAS_NUM_THREADS=str(n),
+        env = dict(base, TINY_GPT_THREADS=str(n), OMP_NUM_THREADS=str(n), OPENBLAS_NUM_THREADS=str(n),
                    MKL_NUM_THREADS=str(n), OMP_WAIT_POLICY="PASSIVE")
         subprocess.run([sys.executable, __file__], env=env, check=False)
     sys.exit(0)

@@ -1,6 +1,5 @@
 package dev.downhill.kernels;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.IS_NAN;
@@ -20,9 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * order, so they differ from the twin by rounding only (at most {@code 2·γ(n)·Σ|a_i|}, γ(n) = nu/(1-nu),
  * u = 2^-24).
  *
- * <p>Partial results live in several vector accumulators and are reduced across lanes once per call:
- * one accumulator would chain every add on the previous one's latency, and {@code reduceLanes}
- * inside a loop is slow on x86 before JDK 24 (JDK-8337062).
+ * <p>Partial results live in several vector accumulators and are reduced across lanes once per call,
+ * in lane order ({@link VMath#sumLanes}): one accumulator would chain every add on the previous one's
+ * latency, {@code reduceLanes} inside a loop is slow on x86 before JDK 24 (JDK-8337062), and its float
+ * order is unspecified (the Java fallback and C2's intrinsic differ on JDK 25).
  */
 public final class Reductions {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -44,7 +44,7 @@ public final class Reductions {
     for (int end = S.loopBound(n); i < end; i += L) {
       s0 = s0.add(FloatVector.fromArray(S, a, ao + i));
     }
-    float s = s0.add(s1).add(s2.add(s3)).reduceLanes(ADD);
+    float s = VMath.sumLanes(s0.add(s1).add(s2.add(s3)));
     for (; i < n; i++) s += a[ao + i];
     return s;
   }
@@ -70,7 +70,7 @@ public final class Reductions {
       FloatVector v = FloatVector.fromArray(S, a, ao + i);
       s0 = v.fma(v, s0);
     }
-    float s = s0.add(s1).add(s2.add(s3)).reduceLanes(ADD);
+    float s = VMath.sumLanes(s0.add(s1).add(s2.add(s3)));
     for (; i < n; i++) s += a[ao + i] * a[ao + i];
     return s;
   }

@@ -1,6 +1,5 @@
 package dev.downhill.kernels;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -230,7 +229,7 @@ public final class Softmax {
       e0.intoArray(out, oo + i);
       s0 = s0.add(e0);
     }
-    float s = s0.add(s1).reduceLanes(ADD);
+    float s = VMath.sumLanes(s0.add(s1));
     for (; i < n; i++) {
       float e = VMath.exp(x[xo + i] - m);
       out[oo + i] = e;
@@ -250,7 +249,7 @@ public final class Softmax {
     for (int end = S.loopBound(n); i < end; i += L) {
       s0 = s0.add(VMath.exp(FloatVector.fromArray(S, x, xo + i).sub(m)));
     }
-    float s = s0.add(s1).reduceLanes(ADD);
+    float s = VMath.sumLanes(s0.add(s1));
     for (; i < n; i++) s += VMath.exp(x[xo + i] - m);
     return s;
   }
@@ -266,7 +265,7 @@ public final class Softmax {
     for (int end = S.loopBound(n); i < end; i += L) {
       s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
     }
-    float s = s0.add(s1).reduceLanes(ADD);
+    float s = VMath.sumLanes(s0.add(s1));
     for (; i < n; i++) s += a[ao + i] * b[bo + i];
     return s;
   }
@@ -280,7 +279,7 @@ public final class Softmax {
       FloatVector gap = vm.sub(FloatVector.fromArray(S, x, xo + i)).add(ls);
       s0 = w == null ? s0.add(gap) : gap.fma(FloatVector.fromArray(S, w, wo + i), s0);
     }
-    float s = s0.reduceLanes(ADD);
+    float s = VMath.sumLanes(s0);
     for (; i < n; i++) s += w == null ? (m - x[xo + i]) + ls : ((m - x[xo + i]) + ls) * w[wo + i];
     return s;
   }
@@ -295,7 +294,7 @@ public final class Softmax {
       if (w != null) wq = wq.mul(FloatVector.fromArray(S, w, wo + i));
       s0 = vm.sub(FloatVector.fromArray(S, x, xo + i)).add(ls).fma(wq, s0);
     }
-    float s = s0.reduceLanes(ADD);
+    float s = VMath.sumLanes(s0);
     for (; i < n; i++) s += ((m - x[xo + i]) + ls) * (w == null ? q[qo + i] : q[qo + i] * w[wo + i]);
     return s;
   }

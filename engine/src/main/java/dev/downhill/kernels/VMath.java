@@ -176,4 +176,19 @@ public final class VMath {
     y = Math.fma(z, -0.5f, y);
     return Math.fma(ef, LN2_HI, f + y);
   }
+
+  // ---------------------------------------------------------------- sum of lanes
+
+  /**
+   * The lanes of {@code v} added in lane order, lane 0 first. Not {@code reduceLanes(ADD)}: its
+   * order for floats is unspecified, and on JDK 25 the Java fallback (lane order) and C2's intrinsic
+   * (a tree) add in different orders, so a sum changed its last bits once the loop was compiled.
+   */
+  public static float sumLanes(FloatVector v) {
+    float s = v.lane(0);
+    for (int i = 1; i < v.length(); i++) {
+      s += v.lane(i);
+    }
+    return s;
+  }
 }
