@@ -9,6 +9,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.downhill.optim.Golden;
 import dev.downhill.nn.Attention;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -114,24 +115,7 @@ class KinkGoldenTest {
     }
   }
 
-  static float[] floats(JsonElement e) {
-    JsonArray a = e.getAsJsonArray();
-    float[] out = new float[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      JsonElement v = a.get(i);
-      out[i] = v.getAsJsonPrimitive().isString() ? switch (v.getAsString()) {
-        case "nan" -> Float.NaN;
-        case "inf" -> Float.POSITIVE_INFINITY;
-        case "-inf" -> Float.NEGATIVE_INFINITY;
-        default -> throw new IllegalArgumentException(v.getAsString());
-      } : v.getAsFloat();
-    }
-    return out;
-  }
 
-  static int[] ints(JsonElement e) {
-    return e.getAsJsonArray().asList().stream().mapToInt(JsonElement::getAsInt).toArray();
-  }
 
   static void assertClose(float[] expected, float[] actual, String what) {
     assertEquals(expected.length, actual.length, what + ": length");
@@ -159,8 +143,8 @@ class KinkGoldenTest {
       Tensor[] xs = new Tensor[ins.size()];
       for (int i = 0; i < xs.length; i++) {
         JsonObject in = ins.get(i).getAsJsonObject();
-        int[] shape = ints(in.get("shape"));
-        xs[i] = Tensor.of(floats(in.get("values")), shape);
+        int[] shape = Golden.ints(in.get("shape"));
+        xs[i] = Tensor.of(Golden.floats(in.get("values")), shape);
         if (backward && !c.getAsJsonArray("grads").get(i).isJsonNull()) {
           xs[i].requiresGrad(true);
         }
@@ -168,20 +152,20 @@ class KinkGoldenTest {
       Object result = OPS.get(name).apply(xs);
 
       Tensor y = result instanceof Tensor.ValuesIndices vi ? vi.values() : (Tensor) result;
-      assertArrayEquals(ints(c.get("shape")), y.shape(), name + ": shape");
-      assertClose(floats(c.get("output")), y.toArray(), name + ": output");
+      assertArrayEquals(Golden.ints(c.get("shape")), y.shape(), name + ": shape");
+      assertClose(Golden.floats(c.get("output")), y.toArray(), name + ": output");
       if (c.has("indices")) {
-        assertClose(floats(c.get("indices")), ((Tensor.ValuesIndices) result).indices().toArray(), name + ": indices");
+        assertClose(Golden.floats(c.get("indices")), ((Tensor.ValuesIndices) result).indices().toArray(), name + ": indices");
       }
       if (backward) {
-        y.backward(Tensor.of(floats(c.get("upstream")), y.shape()));
+        y.backward(Tensor.of(Golden.floats(c.get("upstream")), y.shape()));
         for (int i = 0; i < xs.length; i++) {
           JsonElement g = c.getAsJsonArray("grads").get(i);
           if (g.isJsonNull()) {
             assertNull(xs[i].grad(), name + ": input " + i + " takes no gradient");
           } else {
             assertNotNull(xs[i].grad(), name + ": input " + i + " got no gradient");
-            assertClose(floats(g), xs[i].grad().toArray(), name + ": gradient of input " + i);
+            assertClose(Golden.floats(g), xs[i].grad().toArray(), name + ": gradient of input " + i);
           }
         }
       }

@@ -8,6 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.downhill.optim.Golden;
 import dev.downhill.autograd.GeluApproximate;
 import dev.downhill.autograd.Tensor;
 import java.io.IOException;
@@ -39,31 +40,11 @@ class GoldenTest {
     }
   }
 
-  static float[] floats(JsonElement e) {
-    JsonArray a = e.getAsJsonArray();
-    float[] out = new float[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      JsonElement v = a.get(i);
-      out[i] = v.getAsJsonPrimitive().isString() ? switch (v.getAsString()) {
-        case "nan" -> Float.NaN;
-        case "inf" -> Float.POSITIVE_INFINITY;
-        case "-inf" -> Float.NEGATIVE_INFINITY;
-        default -> throw new IllegalArgumentException(v.getAsString());
-      } : v.getAsFloat();
-    }
-    return out;
-  }
 
-  static int[] ints(JsonElement e) {
-    JsonArray a = e.getAsJsonArray();
-    int[] out = new int[a.size()];
-    for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsInt();
-    return out;
-  }
 
   static Tensor tensor(JsonObject c, String values, String shape) {
-    float[] v = floats(c.get(values));
-    int[] s = ints(c.get(shape));
+    float[] v = Golden.floats(c.get(values));
+    int[] s = Golden.ints(c.get(shape));
     return s.length == 0 ? Tensor.scalar(v[0]) : Tensor.of(v, s);
   }
 
@@ -96,10 +77,10 @@ class GoldenTest {
       tests.add(DynamicTest.dynamicTest(name + " " + o, () -> {
         Tensor x = tensor(c, "x", "shape").requiresGrad(true);
         Tensor y = activation(name, o, x);
-        float[] expectedY = floats(c.get("y"));
+        float[] expectedY = Golden.floats(c.get("y"));
         assertNear(expectedY, y.toArray(), maxAbs(expectedY), name + " forward");
-        y.backward(Tensor.of(floats(c.get("upstream")), ints(c.get("shape"))));
-        float[] expectedGrad = floats(c.get("grad"));
+        y.backward(Tensor.of(Golden.floats(c.get("upstream")), Golden.ints(c.get("shape"))));
+        float[] expectedGrad = Golden.floats(c.get("grad"));
         assertNear(expectedGrad, x.grad().toArray(), maxAbs(expectedGrad), name + " grad");
       }));
     }
@@ -130,9 +111,9 @@ class GoldenTest {
       JsonObject c = e.getAsJsonObject();
       String name = c.get("name").getAsString();
       tests.add(DynamicTest.dynamicTest(name, () -> {
-        float[] x = floats(c.get("x"));
+        float[] x = Golden.floats(c.get("x"));
         float[] y = activation(name, new JsonObject(), Tensor.of(x)).toArray();
-        float[] expected = floats(c.get("y"));
+        float[] expected = Golden.floats(c.get("y"));
         for (int i = 0; i < x.length; i++) {
           float d = expected[i], a = y[i];
           // PyTorch flushes sigmoid(−100) to 0 where downhill keeps the subnormal 3.7e-44
@@ -149,7 +130,7 @@ class GoldenTest {
   @Test
   void geluIsAccurateAgainstTheDoubleReference() {
     JsonObject ref = GOLDEN.getAsJsonObject("geluReference");
-    float[] x = floats(ref.get("x"));
+    float[] x = Golden.floats(ref.get("x"));
     JsonArray exact = ref.getAsJsonArray("gelu");
     float[] y = Tensor.of(x).gelu().toArray();
     for (int i = 0; i < x.length; i++) {
@@ -180,12 +161,12 @@ class GoldenTest {
         Tensor x = tensor(c, "input", "inputShape").requiresGrad(true);
         Tensor t = tensor(c, "target", "targetShape");
         Tensor loss = loss(name, c, x, t);
-        assertArrayEquals(ints(c.get("lossShape")), loss.shape(), label + ": shape");
-        float[] expected = floats(c.get("loss"));
+        assertArrayEquals(Golden.ints(c.get("lossShape")), loss.shape(), label + ": shape");
+        float[] expected = Golden.floats(c.get("loss"));
         assertNear(expected, loss.toArray(), maxAbs(expected), label + " loss");
-        float[] up = floats(c.get("upstream"));
+        float[] up = Golden.floats(c.get("upstream"));
         loss.backward(loss.dim() == 0 ? Tensor.scalar(up[0]) : Tensor.of(up, loss.shape()));
-        float[] grad = floats(c.get("grad"));
+        float[] grad = Golden.floats(c.get("grad"));
         assertNear(grad, x.grad().toArray(), maxAbs(grad), label + " grad");
       }));
     }
@@ -195,8 +176,8 @@ class GoldenTest {
   static Tensor loss(String name, JsonObject c, Tensor x, Tensor t) {
     JsonObject o = c.getAsJsonObject("options");
     Reduction r = Reduction.valueOf(o.get("reduction").getAsString().toUpperCase(java.util.Locale.ROOT));
-    Tensor w = c.get("weight").isJsonNull() ? null : Tensor.of(floats(c.get("weight")));
-    Tensor pw = c.get("posWeight").isJsonNull() ? null : Tensor.of(floats(c.get("posWeight")));
+    Tensor w = c.get("weight").isJsonNull() ? null : Tensor.of(Golden.floats(c.get("weight")));
+    Tensor pw = c.get("posWeight").isJsonNull() ? null : Tensor.of(Golden.floats(c.get("posWeight")));
     CrossEntropyOptions ce = CrossEntropyOptions.defaults().reduction(r).weight(w);
     if (o.has("ignoreIndex")) ce = ce.ignoreIndex(o.get("ignoreIndex").getAsInt());
     if (o.has("labelSmoothing")) ce = ce.labelSmoothing(o.get("labelSmoothing").getAsFloat());

@@ -8,6 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.downhill.optim.Golden;
 import dev.downhill.autograd.GradCheck;
 import dev.downhill.autograd.Generator;
 import dev.downhill.autograd.Tensor;
@@ -43,17 +44,9 @@ class CausalSelfAttentionTest {
     }
   }
 
-  static float[] floats(JsonElement e) {
-    JsonArray a = e.getAsJsonArray();
-    float[] out = new float[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = a.get(i).getAsFloat();
-    }
-    return out;
-  }
 
   static Tensor tensor(JsonObject in) {
-    return Tensor.of(floats(in.get("values")), in.getAsJsonArray("shape").asList().stream().mapToInt(JsonElement::getAsInt).toArray());
+    return Tensor.of(Golden.floats(in.get("values")), in.getAsJsonArray("shape").asList().stream().mapToInt(JsonElement::getAsInt).toArray());
   }
 
   static void assertClose(float[] expected, float[] actual, String what) {
@@ -77,12 +70,12 @@ class CausalSelfAttentionTest {
     assertEquals(names, List.copyOf(attn.namedParameters().keySet()), "nanoGPT's parameter names");
     Tensor x = tensor(in.get(0).getAsJsonObject()).requiresGrad(true);
     Tensor y = attn.forward(x);
-    assertClose(floats(c.get("output")), y.toArray(), "output");
-    y.backward(Tensor.of(floats(c.get("upstream")), y.shape()));
+    assertClose(Golden.floats(c.get("output")), y.toArray(), "output");
+    y.backward(Tensor.of(Golden.floats(c.get("upstream")), y.shape()));
     JsonArray grads = c.getAsJsonArray("grads");
-    assertClose(floats(grads.get(0)), x.grad().toArray(), "gradient of x");
+    assertClose(Golden.floats(grads.get(0)), x.grad().toArray(), "gradient of x");
     for (int i = 0; i < names.size(); i++) {
-      assertClose(floats(grads.get(i + 1)), attn.namedParameters().get(names.get(i)).grad().toArray(), names.get(i));
+      assertClose(Golden.floats(grads.get(i + 1)), attn.namedParameters().get(names.get(i)).grad().toArray(), names.get(i));
     }
   }
 

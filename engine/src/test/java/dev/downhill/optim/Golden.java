@@ -33,13 +33,25 @@ public final class Golden {
     return root;
   }
 
+  /** A JSON array of numbers as floats; the strings "nan", "inf" and "-inf" stand for the non-finite ones. */
   public static float[] floats(JsonElement e) {
     JsonArray a = e.getAsJsonArray();
     float[] f = new float[a.size()];
     for (int i = 0; i < f.length; i++) {
-      f[i] = a.get(i).getAsFloat();
+      JsonElement v = a.get(i);
+      f[i] = v.getAsJsonPrimitive().isString() ? switch (v.getAsString()) {
+        case "nan" -> Float.NaN;
+        case "inf" -> Float.POSITIVE_INFINITY;
+        case "-inf" -> Float.NEGATIVE_INFINITY;
+        default -> throw new IllegalArgumentException("golden: not a number: " + v.getAsString());
+      } : v.getAsFloat();
     }
     return f;
+  }
+
+  /** A JSON array of whole numbers (a shape). */
+  public static int[] ints(JsonElement e) {
+    return e.getAsJsonArray().asList().stream().mapToInt(JsonElement::getAsInt).toArray();
   }
 
   public static double[] doubles(JsonElement e) {
