@@ -4,13 +4,14 @@ import java.math.BigDecimal;
 
 /**
  * Numbers and flags written as Python's {@code repr} writes them, so a module prints the line
- * PyTorch prints: {@code 1e-05}, {@code 0.5}, {@code 1.0}, {@code True}.
+ * PyTorch prints: {@code 1e-05}, {@code 0.5}, {@code 1.0}, {@code True}. Public so that programs
+ * printing the lines a Python script prints (the examples) use the same layout.
  */
-final class PyRepr {
+public final class PyRepr {
   private PyRepr() {}
 
   /** Python's {@code repr(float)} of {@code v}: the shortest digits that read back to {@code v}. */
-  static String of(double v) {
+  public static String of(double v) {
     return Double.isFinite(v) ? format(Double.toString(v), v) : special(v);
   }
 
@@ -18,7 +19,7 @@ final class PyRepr {
    * A float option written with the shortest digits that read back to the float (so 0.2f prints
    * {@code 0.2}, as the Python literal the user would have passed), laid out as Python's repr.
    */
-  static String of(float v) {
+  public static String of(float v) {
     return Float.isFinite(v) ? format(Float.toString(v), v) : special(v);
   }
 
