@@ -220,14 +220,25 @@ public final class Activations {
    * GELU wherever the result is at least 1e-30 in magnitude (measured worst: 7).
    */
   public static void gelu(float[] a, int ao, float[] out, int oo, int n) {
+    float[] e = GELU_SCRATCH.get();
     int i = 0;
-    for (int end = S.loopBound(n); i < end; i += L) {
-      FloatVector v = FloatVector.fromArray(S, a, ao + i);
-      FloatVector r = erfcHalf(v.abs());
-      FloatVector phi2 = r.neg().add(2f).blend(r, v.compare(LT, 0f)); // 2·Φ(a)
-      v.mul(0.5f).mul(phi2).intoArray(out, oo + i);
+    for (int end = S.loopBound(n); i < end; i += GELU_BLOCK) {
+      int len = Math.min(end - i, GELU_BLOCK);
+      erfcTails(a, ao + i, e, len);
+      geluBlock(a, ao + i, e, out, oo + i, len);
     }
-    for (; i < n; i++) out[oo + i] = gelu1(a[ao + i]);
+    for (i = S.loopBound(n); i < n; i++) out[oo + i] = gelu1(a[ao + i]);
+  }
+
+  /** The second pass of {@link #gelu} over {@code len} floats (a multiple of the vector length). */
+  private static void geluBlock(float[] a, int ao, float[] e, float[] out, int oo, int len) {
+    for (int j = 0; j < len; j += L) {
+      FloatVector v = FloatVector.fromArray(S, a, ao + j);
+      FloatVector ax = v.abs().min(ERFC_CAP);
+      FloatVector r = erfcT(ax).mul(VMath.exp(ax.mul(ax).mul(-0.5f))).mul(FloatVector.fromArray(S, e, j));
+      FloatVector phi2 = r.neg().add(2f).blend(r, v.compare(LT, 0f)); // 2·Φ(a)
+      v.mul(0.5f).mul(phi2).intoArray(out, oo + j);
+    }
   }
 
   /** Ulp bound of {@link #gelu} (vs the exact GELU in double). */
@@ -235,15 +246,28 @@ public final class Activations {
 
   /** Backward of gelu: {@code g·(Φ(x) + x·φ(x))}, φ the standard normal density. */
   public static void geluBackward(float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
+    float[] e = GELU_SCRATCH.get();
     int i = 0;
-    for (int end = S.loopBound(n); i < end; i += L) {
-      FloatVector v = FloatVector.fromArray(S, x, xo + i);
-      FloatVector r = erfcHalf(v.abs());
-      FloatVector cdf = r.neg().add(2f).blend(r, v.compare(LT, 0f)).mul(0.5f);
-      FloatVector pdf = VMath.exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
-      FloatVector.fromArray(S, g, go + i).mul(v.fma(pdf, cdf)).intoArray(out, oo + i);
+    for (int end = S.loopBound(n); i < end; i += GELU_BLOCK) {
+      int len = Math.min(end - i, GELU_BLOCK);
+      erfcTails(x, xo + i, e, len);
+      geluBackwardBlock(x, xo + i, g, go + i, e, out, oo + i, len);
     }
-    for (; i < n; i++) out[oo + i] = g[go + i] * geluGrad1(x[xo + i]);
+    for (i = S.loopBound(n); i < n; i++) out[oo + i] = g[go + i] * geluGrad1(x[xo + i]);
+  }
+
+  /** The second pass of {@link #geluBackward} over {@code len} floats (a multiple of the vector length). */
+  private static void geluBackwardBlock(float[] x, int xo, float[] g, int go, float[] e, float[] out, int oo, int len) {
+    for (int j = 0; j < len; j += L) {
+      FloatVector v = FloatVector.fromArray(S, x, xo + j);
+      FloatVector ax = v.abs().min(ERFC_CAP);
+      // e^{−x²/2} serves erfc and the density (above the cap both are 0 in float anyway)
+      FloatVector gauss = VMath.exp(ax.mul(ax).mul(-0.5f));
+      FloatVector r = erfcT(ax).mul(gauss).mul(FloatVector.fromArray(S, e, j));
+      FloatVector cdf = r.neg().add(2f).blend(r, v.compare(LT, 0f)).mul(0.5f);
+      FloatVector pdf = gauss.mul(INV_SQRT_2PI);
+      FloatVector.fromArray(S, g, go + j).mul(v.fma(pdf, cdf)).intoArray(out, oo + j);
+    }
   }
 
   /**
@@ -325,22 +349,41 @@ public final class Activations {
   static final float TANH_P5 = (float) (-1382.0 / 155925);
 
   /**
-   * erfc(|x|/√2) for |x| ≥ 0 (or NaN), as {@code t·e^{−x²/2}·e^{q(t) − err/2}} with err the rounding
+   * erfc(|x|/√2) for |x| ≥ 0 (or NaN) is {@code t·e^{−x²/2}·e^{q(t) − err/2}} with err the rounding
    * error of x² (so the exponent sees x² exactly: erfc's relative error is 2z² times that of z, and
    * rounding z = |x|/√2 first would cost hundreds of ulps far out). |x| is capped at
-   * {@value #ERFC_CAP}, where the result is 0 in float already, so x² never overflows.
+   * {@value #ERFC_CAP}, where the result is 0 in float already, so x² never overflows. The GELU kernels
+   * take it in two passes over blocks of {@link #GELU_BLOCK} floats, each pass a method of its own:
+   * {@code erfcTails} writes the factor {@code e^{q(t) − err/2}} of {@code len} floats of x to
+   * {@code e}, and the second pass multiplies {@code t·e^{−x²/2}} by it. As one loop (or two loops in
+   * one method) the compiled method grew past C2's node limit for inlining
+   * (NodeCountInliningCutoff, which is per method), the second {@link VMath#exp} was called out of
+   * line with its vectors boxed, and GELU ran at about 6 ns per float inside tiny-gpt.
+   * The operations and their order are those of {@link #erfcHalf1}, so the bits are too.
    */
-  private static FloatVector erfcHalf(FloatVector axIn) {
-    FloatVector ax = axIn.min(ERFC_CAP);
-    FloatVector t = FloatVector.broadcast(S, 1f).div(ax.mul(0.5f * INV_SQRT2).add(1f));
-    FloatVector q = FloatVector.broadcast(S, ERFC[0]);
-    for (int k = 1; k < ERFC.length; k++) {
-      q = q.fma(t, bc(ERFC[k]));
+  private static void erfcTails(float[] x, int xo, float[] e, int len) {
+    for (int j = 0; j < len; j += L) {
+      FloatVector ax = FloatVector.fromArray(S, x, xo + j).abs().min(ERFC_CAP);
+      FloatVector t = FloatVector.broadcast(S, 1f).div(ax.mul(0.5f * INV_SQRT2).add(1f)); // as erfcT, written out
+      FloatVector q = FloatVector.broadcast(S, ERFC[0]);
+      for (int k = 1; k < ERFC.length; k++) {
+        q = q.fma(t, bc(ERFC[k]));
+      }
+      FloatVector x2 = ax.mul(ax);
+      FloatVector err = ax.fma(ax, x2.neg());
+      VMath.exp(err.mul(-0.5f).add(q)).intoArray(e, j);
     }
-    FloatVector x2 = ax.mul(ax);
-    FloatVector err = ax.fma(ax, x2.neg());
-    return t.mul(VMath.exp(x2.mul(-0.5f))).mul(VMath.exp(err.mul(-0.5f).add(q)));
   }
+
+  /** {@code t = 1/(1 + |x|/(2√2))} of erfc's Chebyshev form, for |x| already capped. */
+  private static FloatVector erfcT(FloatVector ax) {
+    return FloatVector.broadcast(S, 1f).div(ax.mul(0.5f * INV_SQRT2).add(1f));
+  }
+
+  /** Floats per pass of the two-pass GELU loops (16 vectors, 1 KiB with AVX-512), in L1 beside the block itself. */
+  private static final int GELU_BLOCK = 16 * L;
+
+  private static final ThreadLocal<float[]> GELU_SCRATCH = ThreadLocal.withInitial(() -> new float[GELU_BLOCK]);
 
   /** log(1 + e) for e in [0, 1]: 2·atanh(s) with s = e/(2+e) ≤ 1/3, a series in s² to s¹⁵. */
   private static FloatVector log1pUnit(FloatVector e) {
