@@ -1,11 +1,15 @@
 package dev.downhill.nn;
 
+import dev.downhill.autograd.FusedAttention;
 import dev.downhill.autograd.Tensor;
 import java.util.Arrays;
 
 /**
- * Attention as {@code torch.nn.functional.scaled_dot_product_attention}, composed from
- * differentiable tensor ops (batched matmul, maskedFill, softmax), so its gradient is theirs.
+ * Attention as {@code torch.nn.functional.scaled_dot_product_attention}. Without a float mask and
+ * with the same leading dimensions for q, k and v it runs as one fused op ({@link FusedAttention}:
+ * the scores computed once per head, the causal mask a loop bound); otherwise, and as the fused
+ * op's oracle in the tests, it is composed from differentiable tensor ops (batched matmul,
+ * maskedFill, softmax), so its gradient is theirs.
  */
 public final class Attention {
   private Attention() {}
@@ -34,6 +38,18 @@ public final class Attention {
       throw new IllegalArgumentException("scaledDotProductAttention: q " + Arrays.toString(qs) + ", k " + Arrays.toString(ks)
           + " and v " + Arrays.toString(vs) + " do not fit: need q [..., L, E], k [..., S, E], v [..., S, Ev]");
     }
+    if (attnMask == null && sameLeading(qs, ks, vs)) {
+      return FusedAttention.apply(q, k, v, isCausal);
+    }
+    return composed(q, k, v, attnMask, isCausal);
+  }
+
+  /** The composed form: batched matmul, maskedFill with a triu mask, softmax, batched matmul. */
+  static Tensor composed(Tensor q, Tensor k, Tensor v, Tensor attnMask, boolean isCausal) {
+    int[] qs = q.shape(), ks = k.shape();
+    int e = qs[qs.length - 1];
+    int l = qs[qs.length - 2];
+    int s = ks[ks.length - 2];
     Tensor scores = q.matmul(k.transpose(-2, -1)).mul((float) (1 / Math.sqrt(e)));
     if (isCausal) {
       scores = scores.maskedFill(Tensor.ones(l, s).triu(1), Float.NEGATIVE_INFINITY);
@@ -42,5 +58,17 @@ public final class Attention {
       scores = scores.add(attnMask);
     }
     return scores.softmax(-1).matmul(v);
+  }
+
+  private static boolean sameLeading(int[] qs, int[] ks, int[] vs) {
+    if (ks.length != qs.length || vs.length != qs.length) {
+      return false;
+    }
+    for (int d = 0; d < qs.length - 2; d++) {
+      if (ks[d] != qs[d] || vs[d] != qs[d]) {
+        return false;
+      }
+    }
+    return true;
   }
 }

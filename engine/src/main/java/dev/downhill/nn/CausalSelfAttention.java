@@ -1,5 +1,6 @@
 package dev.downhill.nn;
 
+import dev.downhill.autograd.FusedAttention;
 import dev.downhill.autograd.Generator;
 import dev.downhill.autograd.Tensor;
 import java.util.Arrays;
@@ -39,14 +40,11 @@ public final class CausalSelfAttention extends Module {
     if (s.length != 3 || s[2] != nEmbd) {
       throw new IllegalArgumentException("CausalSelfAttention: input must be [B, T, " + nEmbd + "], got " + Arrays.toString(s));
     }
-    int b = s[0], t = s[1], hd = nEmbd / nHead;
-    Tensor[] qkv = cAttn.forward(x).split(nEmbd, 2);
-    // [B, T, C] → [B, H, T, D]
-    Tensor q = qkv[0].reshape(b, t, nHead, hd).transpose(1, 2);
-    Tensor k = qkv[1].reshape(b, t, nHead, hd).transpose(1, 2);
-    Tensor v = qkv[2].reshape(b, t, nHead, hd).transpose(1, 2);
-    Tensor y = Attention.scaledDotProductAttention(q, k, v, null, true);
-    return residDropout.forward(cProj.forward(y.transpose(1, 2).reshape(b, t, nEmbd)));
+    // The heads are read straight out of the packed [B, T, 3·C] projection and written joined, [B, T, C]:
+    // what split, view(B, T, H, D).transpose(1, 2), causal attention and transpose(1, 2).reshape(B, T, C)
+    // compute, without the copies (in tiny-gpt those views and copies took a third of the step).
+    Tensor y = FusedAttention.packed(cAttn.forward(x), nHead, true);
+    return residDropout.forward(cProj.forward(y));
   }
 
   @Override
