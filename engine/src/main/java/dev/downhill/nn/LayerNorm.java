@@ -1,5 +1,6 @@
 package dev.downhill.nn;
 
+import dev.downhill.autograd.FusedLayerNorm;
 import dev.downhill.autograd.Tensor;
 import java.util.Arrays;
 
@@ -55,6 +56,21 @@ public final class LayerNorm extends Module {
       throw new IllegalArgumentException("LayerNorm: input of shape " + Arrays.toString(shape)
           + " does not end with normalizedShape " + Arrays.toString(normalizedShape));
     }
+    int size = 1;
+    for (int d : normalizedShape) {
+      size *= d;
+    }
+    if ((weight != null && weight.numel() != size) || (bias != null && bias.numel() != size)) {
+      throw new IllegalArgumentException("LayerNorm: weight " + (weight == null ? "none" : Arrays.toString(weight.shape()))
+          + " and bias " + (bias == null ? "none" : Arrays.toString(bias.shape())) + " must have normalizedShape "
+          + Arrays.toString(normalizedShape));
+    }
+    return FusedLayerNorm.apply(input, size, weight, bias, (float) eps);
+  }
+
+  /** The composed form (mean, sub, mul, mean, add, sqrt, div, mul, add): the fused op's oracle in the tests. */
+  static Tensor composed(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+    int[] shape = input.shape();
     int size = 1;
     for (int d : normalizedShape) {
       size *= d;
