@@ -235,7 +235,8 @@ public final class Activations {
     for (int j = 0; j < len; j += L) {
       FloatVector v = FloatVector.fromArray(S, a, ao + j);
       FloatVector ax = v.abs().min(ERFC_CAP);
-      FloatVector r = erfcT(ax).mul(VMath.exp(ax.mul(ax).mul(-0.5f))).mul(FloatVector.fromArray(S, e, j));
+      FloatVector t = FloatVector.fromArray(S, e, GELU_BLOCK + j);
+      FloatVector r = t.mul(VMath.exp(ax.mul(ax).mul(-0.5f))).mul(FloatVector.fromArray(S, e, j));
       FloatVector phi2 = r.neg().add(2f).blend(r, v.compare(LT, 0f)); // 2·Φ(a)
       v.mul(0.5f).mul(phi2).intoArray(out, oo + j);
     }
@@ -263,7 +264,7 @@ public final class Activations {
       FloatVector ax = v.abs().min(ERFC_CAP);
       // e^{−x²/2} serves erfc and the density (above the cap both are 0 in float anyway)
       FloatVector gauss = VMath.exp(ax.mul(ax).mul(-0.5f));
-      FloatVector r = erfcT(ax).mul(gauss).mul(FloatVector.fromArray(S, e, j));
+      FloatVector r = FloatVector.fromArray(S, e, GELU_BLOCK + j).mul(gauss).mul(FloatVector.fromArray(S, e, j));
       FloatVector cdf = r.neg().add(2f).blend(r, v.compare(LT, 0f)).mul(0.5f);
       FloatVector pdf = gauss.mul(INV_SQRT_2PI);
       FloatVector.fromArray(S, g, go + j).mul(v.fma(pdf, cdf)).intoArray(out, oo + j);
@@ -355,7 +356,7 @@ public final class Activations {
    * {@value #ERFC_CAP}, where the result is 0 in float already, so x² never overflows. The GELU kernels
    * take it in two passes over blocks of {@link #GELU_BLOCK} floats, each pass a method of its own:
    * {@code erfcTails} writes the factor {@code e^{q(t) − err/2}} of {@code len} floats of x to
-   * {@code e}, and the second pass multiplies {@code t·e^{−x²/2}} by it. As one loop (or two loops in
+   * {@code e} and {@code t = 1/(1 + |x|/(2√2))} to {@code e[GELU_BLOCK, ...)}, and the second pass multiplies {@code t·e^{−x²/2}} by it. As one loop (or two loops in
    * one method) the compiled method grew past C2's node limit for inlining
    * (NodeCountInliningCutoff, which is per method), the second {@link VMath#exp} was called out of
    * line with its vectors boxed, and GELU ran at about 6 ns per float inside tiny-gpt.
@@ -364,7 +365,8 @@ public final class Activations {
   private static void erfcTails(float[] x, int xo, float[] e, int len) {
     for (int j = 0; j < len; j += L) {
       FloatVector ax = FloatVector.fromArray(S, x, xo + j).abs().min(ERFC_CAP);
-      FloatVector t = FloatVector.broadcast(S, 1f).div(ax.mul(0.5f * INV_SQRT2).add(1f)); // as erfcT, written out
+      FloatVector t = FloatVector.broadcast(S, 1f).div(ax.mul(0.5f * INV_SQRT2).add(1f));
+      t.intoArray(e, GELU_BLOCK + j);
       FloatVector q = FloatVector.broadcast(S, ERFC[0]);
       for (int k = 1; k < ERFC.length; k++) {
         q = q.fma(t, bc(ERFC[k]));
@@ -375,15 +377,10 @@ public final class Activations {
     }
   }
 
-  /** {@code t = 1/(1 + |x|/(2√2))} of erfc's Chebyshev form, for |x| already capped. */
-  private static FloatVector erfcT(FloatVector ax) {
-    return FloatVector.broadcast(S, 1f).div(ax.mul(0.5f * INV_SQRT2).add(1f));
-  }
-
-  /** Floats per pass of the two-pass GELU loops (16 vectors, 1 KiB with AVX-512), in L1 beside the block itself. */
+  /** Floats per pass of the two-pass GELU loops (16 vectors: 1 KiB with AVX-512, and as much again for t), in L1 beside the block. */
   private static final int GELU_BLOCK = 16 * L;
 
-  private static final ThreadLocal<float[]> GELU_SCRATCH = ThreadLocal.withInitial(() -> new float[GELU_BLOCK]);
+  private static final ThreadLocal<float[]> GELU_SCRATCH = ThreadLocal.withInitial(() -> new float[2 * GELU_BLOCK]);
 
   /** log(1 + e) for e in [0, 1]: 2·atanh(s) with s = e/(2+e) ≤ 1/3, a series in s² to s¹⁵. */
   private static FloatVector log1pUnit(FloatVector e) {
