@@ -44,6 +44,18 @@ final class StepSplit {
   }
 
   static int main(String[] args) {
+    if (args.length > 0 && args[0].equals("gemm")) {
+      // gemm THREADS SHAPE/OP...: just those products, e.g. "gemm 1 10x100x500/NT 500x10x100/TN".
+      Parallel.setThreads(Integer.parseInt(args[1]));
+      for (int r = 0; r < 3; r++) {
+        for (int i = 2; i < args.length; i++) {
+          String[] so = args[i].split("/");
+          double[] t = productTimes(so[0], so[1]);
+          System.out.printf("product %s %s %.2f (min %.2f)%n", so[0], so[1], t[0], t[1]);
+        }
+      }
+      return 0;
+    }
     String model = args.length > 0 ? args[0] : "mlp85";
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     TrainingStepBench bench = new TrainingStepBench();
@@ -96,8 +108,13 @@ final class StepSplit {
     return 0;
   }
 
-  /** The median time of one call, from batches of calls of at least 50 µs, for about 0.4 s. */
+  /** The median time of one call, from batches of calls of at least 50 µs, for about 0.3 s. */
   static double productMicros(String shape, String op) {
+    return productTimes(shape, op)[0];
+  }
+
+  /** The median and the least time of one call (µs), from batches of calls of at least 50 µs, for about 0.3 s. */
+  static double[] productTimes(String shape, String op) {
     GemmBench.Problem p = GemmBench.Problem.of(shape, op);
     Runnable call = () -> Gemm.sgemm(p.transA, p.transB, p.m, p.n, p.k, 1f, p.a, 0, p.lda, p.b, 0, p.ldb, 0f, p.c, 0,
         p.n);
@@ -107,13 +124,14 @@ final class StepSplit {
     long one = Math.max(1, System.nanoTime() - t);
     int reps = (int) Math.max(1, 50_000 / one);
     List<Long> times = new ArrayList<>();
-    long deadline = System.nanoTime() + 400_000_000L;
+    long deadline = System.nanoTime() + 300_000_000L;
     while (times.size() < 9 || System.nanoTime() < deadline) {
       long t0 = System.nanoTime();
       for (int r = 0; r < reps; r++) call.run();
       times.add((System.nanoTime() - t0) / reps);
     }
-    return median(times.stream().mapToLong(Long::longValue).toArray());
+    long[] all = times.stream().mapToLong(Long::longValue).toArray();
+    return new double[] {median(all), Arrays.stream(all).min().orElse(0) / 1e3};
   }
 
   static double median(long[] nanos) {
