@@ -30,7 +30,9 @@ import jdk.incubator.vector.VectorSpecies;
  * block in L2, C walked down its columns), and 4 % slower at 256×784·1024.
  *
  * <p>Small products (few rows) skip the packing of B when B is not transposed: op(B)'s rows are
- * already contiguous, and packing would cost about as much as the arithmetic.
+ * already contiguous, and packing would cost about as much as the arithmetic. With B transposed
+ * (nn.Linear's x·Wᵀ) and few rows, deep or narrow products run as dot products of contiguous rows
+ * ({@link GemmDot}), nothing packed either.
  *
  * <p>Threads: the threads of {@link Parallel} take whole column ranges of C (whole row ranges when C
  * is too narrow) and each computes the entire product for its part with its own packed blocks. The
