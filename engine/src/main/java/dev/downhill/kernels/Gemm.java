@@ -30,7 +30,9 @@ import jdk.incubator.vector.VectorSpecies;
  * block in L2, C walked down its columns), and 4 % slower at 256×784·1024.
  *
  * <p>Small products (few rows) skip the packing of B when B is not transposed: op(B)'s rows are
- * already contiguous, and packing would cost about as much as the arithmetic.
+ * already contiguous, and packing would cost about as much as the arithmetic. With B transposed
+ * (nn.Linear's x·Wᵀ) and few rows, deep or narrow products run as dot products of contiguous rows
+ * ({@link GemmDot}), nothing packed either.
  *
  * <p>Threads: the threads of {@link Parallel} take whole column ranges of C (whole row ranges when C
  * is too narrow) and each computes the entire product for its part with its own packed blocks. The
@@ -50,6 +52,16 @@ public final class Gemm {
   static final int NC = 2048;
   /** Up to this many rows of C, B (not transposed) is read in place instead of packed (at most MC). */
   static final int DIRECT_MAX_ROWS = 32;
+  /**
+   * Up to this many rows of C, a transposed B (and A as stored) goes to {@link GemmDot}'s dot products
+   * when k is at least {@link #DOT_MIN_K} or C is narrower than one panel. Same run, one thread, least
+   * of three 0.3 s windows (medians on this shared machine were up to 2× the least): 10×500·500ᵀ
+   * 110 → 57 µs, 10×500·2ᵀ 11.7 → 1.0 µs; but 10×100·500ᵀ 20.5 → 22 µs, where the per-element
+   * reduction weighs against only 7 FMAs, so shallow products keep the packed path.
+   */
+  static final int DOT_MAX_ROWS = 16;
+  /** See {@link #DOT_MAX_ROWS}. */
+  static final int DOT_MIN_K = 256;
   /**
    * k-block depth of that path: its B panel is read in place, {@code DIRECT_KC} rows of one cache line
    * each, and must stay in L1 beside the A panels (at 10×500·500, depth 512 ran at 19 GFLOP/s, 256 at 30).
@@ -111,6 +123,17 @@ public final class Gemm {
     }
     long work = (long) m * n * k;
     int threads = work < PARALLEL_MIN_WORK ? 1 : Parallel.threads();
+    if (SMALL_PATHS && GemmDot.AVAILABLE && transB && !transA && m <= DOT_MAX_ROWS && k >= L
+        && (k >= DOT_MIN_K || n < NR)) {
+      // Few rows times a transposed B (x·Wᵀ): dot products of contiguous rows, nothing packed.
+      if (threads == 1) {
+        GemmDot.run(m, 0, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, bias, biasOff);
+      } else {
+        Parallel.forRange(n, GemmDot.NB, (j0, j1) ->
+            GemmDot.run(m, j0, j1, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, bias, biasOff));
+      }
+      return;
+    }
     if (!transB && m <= DIRECT_MAX_ROWS) {
       // Few rows: each B panel would serve only a few register tiles, so packing it would cost
       // about as much as the arithmetic; read B in place, each thread its own columns. (With more
@@ -574,6 +597,12 @@ public final class Gemm {
       }
     }
   }
+
+  /**
+   * Whether the small-product paths of issue 16 ({@link GemmDot}) are taken;
+   * {@code -Ddownhill.gemm.small=false} turns them off, for before/after figures in one build.
+   */
+  static final boolean SMALL_PATHS = !"false".equals(System.getProperty("downhill.gemm.small"));
 
   /**
    * Whether full panels of a transposed B are packed by vector gathers (two per panel row) rather

@@ -232,6 +232,54 @@ class GemmTest {
     return Arbitraries.integers().between(240, 700);
   }
 
+  /**
+   * Few rows times a transposed B, deep or narrow enough for {@link GemmDot}: the dot-product path,
+   * with k both a multiple of the vector length and not (the zero-padded last piece).
+   */
+  @Property(tries = 60)
+  void fewRowsTimesTransposedBAreWithinTheRoundingBound(@ForAll("problems") Problem drawn,
+      @ForAll("dotRows") int m, @ForAll("dotDepths") int k, @ForAll("dotWidths") int n) {
+    Problem p = new Problem(m, n, k, false, true, drawn.alpha(), drawn.beta(), drawn.padA(), drawn.padB(),
+        drawn.padC(), drawn.offset(), drawn.withBias(), drawn.seed());
+    Operands before = Operands.of(p);
+    Operands x = before.copy();
+    SIMD.run(p, x);
+    assertWithinBound(p, before, x.c());
+  }
+
+  /** The dot-product path split over threads (whole blocks of 4 rows of B): the same bits on 1 to 3 threads. */
+  @Property(tries = 10)
+  void fewRowsTimesTransposedBAreBitIdenticalForAnyThreadCount(@ForAll("problems") Problem drawn,
+      @ForAll("dotRows") int m) {
+    int k = Gemm.DOT_MIN_K + (int) (drawn.seed() & 511);
+    int n = (int) (Gemm.PARALLEL_MIN_WORK / ((long) m * k)) + 1 + (int) ((drawn.seed() >>> 9) & 63);
+    Problem p = new Problem(m, n, k, false, true, drawn.alpha(), drawn.beta(), drawn.padA(), drawn.padB(),
+        drawn.padC(), drawn.offset(), drawn.withBias(), drawn.seed());
+    assertSameBitsOn1To3Threads(p);
+  }
+
+  @Provide
+  Arbitrary<Integer> dotRows() {
+    return Arbitraries.integers().between(1, Gemm.DOT_MAX_ROWS).edgeCases(c -> {
+      for (int d : new int[] {1, 2, 3, 4, 5, 10, Gemm.DOT_MAX_ROWS}) c.add(d);
+    });
+  }
+
+  @Provide
+  Arbitrary<Integer> dotDepths() {
+    return Arbitraries.integers().between(16, 700).edgeCases(c -> {
+      for (int d : new int[] {16, 17, 31, Gemm.DOT_MIN_K, Gemm.DOT_MIN_K + 1, 500, 512, 700}) c.add(d);
+    });
+  }
+
+  @Provide
+  Arbitrary<Integer> dotWidths() {
+    // Narrow C takes the path at any depth; wider C only from DOT_MIN_K. Both sides of 4-row blocks.
+    return Arbitraries.integers().between(1, 70).edgeCases(c -> {
+      for (int d : new int[] {1, 2, 3, 4, 5, 7, 8, 31, 32, 33, 70}) c.add(d);
+    });
+  }
+
   @Example
   void zeroAlphaOrEmptyInnerDimensionOnlyScalesC() {
     float[] c = {1, 2, Float.NaN, 4};

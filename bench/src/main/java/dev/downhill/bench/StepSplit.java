@@ -1,0 +1,142 @@
+package dev.downhill.bench;
+
+import dev.downhill.autograd.Tensor;
+import dev.downhill.kernels.Gemm;
+import dev.downhill.kernels.Parallel;
+import dev.downhill.loss.Loss;
+import dev.downhill.profiler.Profiler;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Where a training step of {@link TrainingStepBench} spends its time: the medians of forward (with
+ * zeroGrad and the loss), backward and the optimizer step over a few thousand steps, then every
+ * matrix product the step does, timed alone through {@link Gemm#sgemm} on the same shapes and
+ * transposes. Not JMH: the parts of one step cannot be timed apart there. Run as
+ * {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar split mlp85 [threads]};
+ * {@code bench/step_split.py} adds NumPy's time for each product beside it.
+ *
+ * <p>Lines: {@code part <name> <median µs>}, then {@code product <m>x<k>x<n> <op> <median µs>}, then
+ * {@code products <sum of the product medians µs>}.
+ */
+final class StepSplit {
+  private StepSplit() {}
+
+  /** The products of one step of an MLP: per layer forward x·Wᵀ (NT), dX = g·W (NN, not for layer 1), dW = gᵀ·x (TN). */
+  static List<String[]> products(String model) {
+    int[] w = switch (model) {
+      case "mlp85" -> new int[] {10, 100, 500, 500, 2};
+      case "mlp784" -> new int[] {256, 784, 1024, 1024, 10};
+      case "linreg" -> new int[] {100, 1, 1};
+      default -> throw new IllegalArgumentException(model);
+    };
+    int b = w[0];
+    List<String[]> out = new ArrayList<>();
+    for (int l = 1; l + 1 < w.length; l++) {
+      int in = w[l];
+      int o = w[l + 1];
+      out.add(new String[] {b + "x" + in + "x" + o, "NT"});
+      if (l > 1) out.add(new String[] {b + "x" + o + "x" + in, "NN"});
+      out.add(new String[] {o + "x" + b + "x" + in, "TN"});
+    }
+    return out;
+  }
+
+  static int main(String[] args) {
+    if (args.length > 0 && args[0].equals("gemm")) {
+      // gemm THREADS SHAPE/OP...: just those products, e.g. "gemm 1 10x100x500/NT 500x10x100/TN".
+      Parallel.setThreads(Integer.parseInt(args[1]));
+      for (int r = 0; r < 3; r++) {
+        for (int i = 2; i < args.length; i++) {
+          String[] so = args[i].split("/");
+          double[] t = productTimes(so[0], so[1]);
+          System.out.printf("product %s %s %.2f (min %.2f)%n", so[0], so[1], t[0], t[1]);
+        }
+      }
+      return 0;
+    }
+    String model = args.length > 0 ? args[0] : "mlp85";
+    int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    TrainingStepBench bench = new TrainingStepBench();
+    bench.model = model;
+    bench.threads = threads;
+    bench.setUp();
+    int steps = model.equals("mlp784") ? 300 : 4000;
+    for (int i = 0; i < steps; i++) bench.step(); // warm-up: C2 compiles the whole step
+    long[] fwd = new long[steps];
+    long[] bwd = new long[steps];
+    long[] opt = new long[steps];
+    long[] all = new long[steps];
+    for (int i = 0; i < steps; i++) {
+      if (++bench.sinceReset > TrainingStepBench.RESET_STEPS) bench.build();
+      int batch = (int) (bench.steps++ % TrainingStepBench.BATCHES);
+      long t0 = System.nanoTime();
+      bench.opt.zeroGrad();
+      Tensor out = bench.net.forward(bench.xs[batch]);
+      Tensor loss = bench.classify ? Loss.crossEntropy(out, bench.ys[batch]) : Loss.mseLoss(out, bench.ys[batch]);
+      long t1 = System.nanoTime();
+      loss.backward();
+      long t2 = System.nanoTime();
+      bench.opt.step();
+      loss.item();
+      long t3 = System.nanoTime();
+      fwd[i] = t1 - t0;
+      bwd[i] = t2 - t1;
+      opt[i] = t3 - t2;
+      all[i] = t3 - t0;
+    }
+    System.out.printf("part forward %.2f%n", median(fwd));
+    System.out.printf("part backward %.2f%n", median(bwd));
+    System.out.printf("part optimizer %.2f%n", median(opt));
+    System.out.printf("part step %.2f%n", median(all));
+    System.out.printf("mean step %.2f%n", Arrays.stream(all).average().orElse(0) / 1e3);
+    double sum = 0;
+    for (String[] p : products(model)) {
+      double us = productMicros(p[0], p[1]);
+      sum += us;
+      System.out.printf("product %s %s %.2f%n", p[0], p[1], us);
+    }
+    System.out.printf("products %.2f%n", sum);
+    if (Boolean.getBoolean("split.profile")) {
+      // The engine's own per-op table over 500 more steps (-Dsplit.profile=true), for the step's other ops.
+      try (Profiler prof = Profiler.profile(new Profiler.Peak(178, 20))) {
+        for (int i = 0; i < 500; i++) bench.step();
+        System.out.println(prof.table());
+      }
+    }
+    return 0;
+  }
+
+  /** The median time of one call, from batches of calls of at least 50 µs, for about 0.3 s. */
+  static double productMicros(String shape, String op) {
+    return productTimes(shape, op)[0];
+  }
+
+  /** The median and the least time of one call (µs), from batches of calls of at least 50 µs, for about 0.3 s. */
+  static double[] productTimes(String shape, String op) {
+    GemmBench.Problem p = GemmBench.Problem.of(shape, op);
+    Runnable call = () -> Gemm.sgemm(p.transA, p.transB, p.m, p.n, p.k, 1f, p.a, 0, p.lda, p.b, 0, p.ldb, 0f, p.c, 0,
+        p.n);
+    for (int i = 0; i < 200; i++) call.run();
+    long t = System.nanoTime();
+    call.run();
+    long one = Math.max(1, System.nanoTime() - t);
+    int reps = (int) Math.max(1, 50_000 / one);
+    List<Long> times = new ArrayList<>();
+    long deadline = System.nanoTime() + 300_000_000L;
+    while (times.size() < 9 || System.nanoTime() < deadline) {
+      long t0 = System.nanoTime();
+      for (int r = 0; r < reps; r++) call.run();
+      times.add((System.nanoTime() - t0) / reps);
+    }
+    long[] all = times.stream().mapToLong(Long::longValue).toArray();
+    return new double[] {median(all), Arrays.stream(all).min().orElse(0) / 1e3};
+  }
+
+  static double median(long[] nanos) {
+    long[] s = nanos.clone();
+    Arrays.sort(s);
+    return s[s.length / 2] / 1e3;
+  }
+}
