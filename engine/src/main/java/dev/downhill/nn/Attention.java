@@ -41,11 +41,16 @@ public final class Attention {
     if (attnMask == null && sameLeading(qs, ks, vs)) {
       return FusedAttention.apply(q, k, v, isCausal);
     }
-    return composed(q, k, v, attnMask, isCausal);
+    return scaledDotProductAttentionMath(q, k, v, attnMask, isCausal);
   }
 
-  /** The composed form: batched matmul, maskedFill with a triu mask, softmax, batched matmul. */
-  static Tensor composed(Tensor q, Tensor k, Tensor v, Tensor attnMask, boolean isCausal) {
+  /**
+   * The composed form, what PyTorch calls its "math" implementation: batched matmul, maskedFill with
+   * a triu mask, softmax, batched matmul, each a differentiable op. The fused op's oracle in the tests
+   * and its baseline in {@code bench/}'s {@code FusedOpsBench}; the same arguments as
+   * {@link #scaledDotProductAttention}, not checked again.
+   */
+  public static Tensor scaledDotProductAttentionMath(Tensor q, Tensor k, Tensor v, Tensor attnMask, boolean isCausal) {
     int[] qs = q.shape(), ks = k.shape();
     int e = qs[qs.length - 1];
     int l = qs[qs.length - 2];

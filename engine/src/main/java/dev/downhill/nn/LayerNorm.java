@@ -68,8 +68,12 @@ public final class LayerNorm extends Module {
     return FusedLayerNorm.apply(input, size, weight, bias, (float) eps);
   }
 
-  /** The composed form (mean, sub, mul, mean, add, sqrt, div, mul, add): the fused op's oracle in the tests. */
-  static Tensor composed(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+  /**
+   * The composed form (mean, sub, mul, mean, add, sqrt, div, mul, add, each a differentiable op): the
+   * fused op's oracle in the tests and its baseline in {@code bench/}'s {@code FusedOpsBench}; the same
+   * arguments as {@link #layerNorm}, not checked again.
+   */
+  public static Tensor layerNormComposed(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
     int[] shape = input.shape();
     int size = 1;
     for (int d : normalizedShape) {

@@ -55,7 +55,7 @@ class FusedAttentionTest {
     Tensor v = Tensor.randn(gen, batch, 2, s, ev);
     Tensor g = Tensor.randn(gen, batch, 2, l, ev);
     float[][] fused = valueAndGrads(x -> FusedAttention.apply(x[0], x[1], x[2], causal), g, q, k, v);
-    float[][] composed = valueAndGrads(x -> Attention.composed(x[0], x[1], x[2], null, causal), g, q, k, v);
+    float[][] composed = valueAndGrads(x -> Attention.scaledDotProductAttentionMath(x[0], x[1], x[2], null, causal), g, q, k, v);
     String[] what = {"output", "dq", "dk", "dv"};
     for (int i = 0; i < 4; i++) {
       assertClose(composed[i], fused[i], 2e-5, what[i]);
@@ -76,7 +76,7 @@ class FusedAttentionTest {
       Tensor q = parts[0].reshape(b, t, heads, d).transpose(1, 2);
       Tensor k = parts[1].reshape(b, t, heads, d).transpose(1, 2);
       Tensor v = parts[2].reshape(b, t, heads, d).transpose(1, 2);
-      return Attention.composed(q, k, v, null, true).transpose(1, 2).reshape(b, t, c);
+      return Attention.scaledDotProductAttentionMath(q, k, v, null, true).transpose(1, 2).reshape(b, t, c);
     }, g, qkv);
     assertClose(composed[0], fused[0], 2e-5, "output");
     assertClose(composed[1], fused[1], 2e-5, "gradient of qkv");
@@ -208,10 +208,10 @@ class FusedAttentionTest {
   void broadcastLeadingDimensionsAndMasksStillTakeTheComposedPath() {
     Generator gen = new Generator(9);
     Tensor q = Tensor.randn(gen, 2, 3, 4), k = Tensor.randn(gen, 1, 5, 4), v = Tensor.randn(gen, 1, 5, 2);
-    assertArrayEquals(Attention.composed(q, k, v, null, true).toArray(),
+    assertArrayEquals(Attention.scaledDotProductAttentionMath(q, k, v, null, true).toArray(),
         Attention.scaledDotProductAttention(q, k, v, null, true).toArray());
     Tensor mask = Tensor.randn(gen, 3, 5);
-    assertArrayEquals(Attention.composed(q, k, v, mask, false).toArray(),
+    assertArrayEquals(Attention.scaledDotProductAttentionMath(q, k, v, mask, false).toArray(),
         Attention.scaledDotProductAttention(q, k, v, mask, false).toArray());
   }
 }

@@ -37,7 +37,7 @@ class FusedLayerNormTest {
     Tensor xs = x.detach().requiresGrad(true);
     Tensor ws = w == null ? null : w.detach().requiresGrad(true);
     Tensor bs = b == null ? null : b.detach().requiresGrad(true);
-    Tensor y = fused ? LayerNorm.layerNorm(xs, ns, ws, bs, 1e-5) : LayerNorm.composed(xs, ns, ws, bs, 1e-5);
+    Tensor y = fused ? LayerNorm.layerNorm(xs, ns, ws, bs, 1e-5) : LayerNorm.layerNormComposed(xs, ns, ws, bs, 1e-5);
     y.backward(g);
     List<float[]> out = new ArrayList<>(List.of(y.toArray(), xs.grad().toArray()));
     if (ws != null) out.add(ws.grad().toArray());
