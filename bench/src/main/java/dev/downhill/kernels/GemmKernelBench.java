@@ -28,16 +28,21 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class GemmKernelBench {
-  /** Depth of one call: 256 k-steps, so one A panel (6 KiB) and one B panel (16 KiB) fit L1 together. */
+  /** Depth of one call: 256 k-steps, so the A panels of one call (6 KiB with 6 rows, 12 with 12) and one B panel (16 KiB with AVX-512) fit L1 together. */
   static final int KC = 256;
   /** Calls per invocation, over this many different A panels (all in L1/L2) against one B panel. */
   static final int PANELS = 8;
-  /** Vector FMAs per call: each k-step updates MR rows of two vectors (NR is two vectors by definition). */
-  static final int FMAS_PER_CALL = KC * Gemm.MR * 2;
+  /**
+   * Rows of C per panel: 12, the AVX-512 tile's MR, done by two calls of the AVX2 tile (MR = 6), so the
+   * operation count is a constant whatever the CPU.
+   */
+  static final int ROWS = 12;
+  /** Vector FMAs per panel: each k-step updates ROWS rows of two vectors (NR is two vectors by definition). */
+  static final int FMAS_PER_PANEL = KC * ROWS * 2;
 
-  final float[] a = new float[PANELS * Gemm.MR * KC];
+  final float[] a = new float[PANELS * ROWS * KC];
   final float[] b = new float[KC * Gemm.NR];
-  final float[] c = new float[Gemm.MR * Gemm.NR];
+  final float[] c = new float[ROWS * Gemm.NR];
 
   public GemmKernelBench() {
     Random r = new Random(7);
@@ -46,10 +51,10 @@ public class GemmKernelBench {
   }
 
   @Benchmark
-  @OperationsPerInvocation(PANELS * FMAS_PER_CALL)
+  @OperationsPerInvocation(PANELS * FMAS_PER_PANEL)
   public float[] kernelInL1() {
-    for (int i = 0; i < PANELS; i++) {
-      Gemm.kernel(KC, a, i * Gemm.MR * KC, b, 0, c, 0, Gemm.NR);
+    for (int i = 0; i < PANELS * ROWS / Gemm.MR; i++) {
+      Gemm.kernel(KC, a, i * Gemm.MR * KC, b, 0, c, (i % (ROWS / Gemm.MR)) * Gemm.MR * Gemm.NR, Gemm.NR);
     }
     return c;
   }

@@ -42,8 +42,13 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Gemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  /** Rows of the register tile. */
-  public static final int MR = 6;
+  /**
+   * Rows of the register tile: 12 with AVX-512's 32 vector registers, 6 with AVX2's 16
+   * ({@code -Ddownhill.gemm.mr=6} or {@code 12} overrides, for side-by-side runs). With 12 on the
+   * Xeon, one thread, same bits: 1024³ 123 → 143 GFLOP/s, 256×1024·1024 106 → 123; two threads
+   * 157 → 201 and 117 → 166 (each B panel is streamed from L2 once per 12 rows instead of 6).
+   */
+  public static final int MR = tileRows(Integer.getInteger("downhill.gemm.mr", FloatVector.SPECIES_PREFERRED.length() >= 16 ? 12 : 6));
   /** Columns of the register tile: two vectors. */
   public static final int NR = 2 * L;
   static final int KC = 512;
@@ -228,6 +233,13 @@ public final class Gemm {
     }
   }
 
+  static int tileRows(int mr) {
+    if (mr != 6 && mr != 12) {
+      throw new IllegalArgumentException("downhill.gemm.mr: expected 6 or 12, got " + mr);
+    }
+    return mr;
+  }
+
   static int blockColumns(long l2) {
     if (l2 < (1 << 20)) {
       return 2048;
@@ -319,13 +331,13 @@ public final class Gemm {
    *   <li>A branch that is never taken separates the two steps; see the comment at it.
    * </ul>
    */
-  static void kernel(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
+  static void kernel6(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    int aEnd = ao + (kc & ~1) * MR;
+    int aEnd = ao + (kc & ~1) * 6;
     int ap = ao;
     int bp = bo;
-    for (; ap < aEnd; ap += 2 * MR, bp += 2 * NR) {
+    for (; ap < aEnd; ap += 2 * 6, bp += 2 * NR) {
       FloatVector b0 = FloatVector.fromArray(S, b, bp);
       FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
       FloatVector x = FloatVector.broadcast(S, a[ap]);
@@ -418,13 +430,13 @@ public final class Gemm {
    * on A's index so that A's checks leave it (6–15 % faster on the chapters' shapes than counting on p
    * with a {@code p + 1 < kc} test, which C2 does not treat as a counted loop).
    */
-  static void kernelStrided(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc) {
+  static void kernelStrided6(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    int aEnd = ao + (kc & ~1) * MR;
+    int aEnd = ao + (kc & ~1) * 6;
     int ap = ao;
     int bp = bo;
-    for (; ap < aEnd; ap += 2 * MR, bp += 2 * bs) {
+    for (; ap < aEnd; ap += 2 * 6, bp += 2 * bs) {
       FloatVector b0 = FloatVector.fromArray(S, b, bp);
       FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
       FloatVector x = FloatVector.broadcast(S, a[ap]);
@@ -500,6 +512,334 @@ public final class Gemm {
     c41.intoArray(c, co + 4 * ldc + L);
     c50.intoArray(c, co + 5 * ldc);
     c51.intoArray(c, co + 5 * ldc + L);
+  }
+
+  /**
+   * The register tile on packed panels: {@code C[MR × NR] = Σ_p a[p, 0..MR) ⊗ b[p, 0..NR)}, A laid out
+   * {@code [kc][MR]} from {@code ao}, B {@code [kc][NR]} from {@code bo}: {@link #kernel12} with
+   * AVX-512's 32 registers, {@link #kernel6} with AVX2's 16. Both give every element of C the same
+   * sequence of fused multiply-adds, so the bits do not depend on which one runs.
+   */
+  static void kernel(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
+    if (MR == 12) {
+      kernel12(kc, a, ao, b, bo, c, co, ldc);
+    } else {
+      kernel6(kc, a, ao, b, bo, c, co, ldc);
+    }
+  }
+
+  /** {@link #kernel} reading B in place, rows {@code bs} floats apart: {@link #kernelStrided12} or {@link #kernelStrided6}. */
+  static void kernelStrided(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc) {
+    if (MR == 12) {
+      kernelStrided12(kc, a, ao, b, bo, bs, c, co, ldc);
+    } else {
+      kernelStrided6(kc, a, ao, b, bo, bs, c, co, ldc);
+    }
+  }
+
+  /**
+   * The 12×(2 vectors) tile for AVX-512: 24 accumulators, two B vectors and a broadcast in 32
+   * registers, 24 FMAs per step for 14 loads (6×32: 12 for 8). Written as {@link #kernel6} is, with
+   * the same never-taken branch between its two steps.
+   */
+  static void kernel12(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
+    FloatVector c0_0 = FloatVector.zero(S), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0, c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0, c6_0 = c0_0, c6_1 = c0_0, c7_0 = c0_0, c7_1 = c0_0, c8_0 = c0_0, c8_1 = c0_0, c9_0 = c0_0, c9_1 = c0_0, c10_0 = c0_0, c10_1 = c0_0, c11_0 = c0_0, c11_1 = c0_0;
+    int aEnd = ao + (kc & ~1) * 12;
+    int ap = ao;
+    int bp = bo;
+    for (; ap < aEnd; ap += 2 * 12, bp += 2 * NR) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(S, a[ap + 4]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(S, a[ap + 5]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+      x = FloatVector.broadcast(S, a[ap + 6]);
+      c6_0 = x.fma(b0, c6_0);
+      c6_1 = x.fma(b1, c6_1);
+      x = FloatVector.broadcast(S, a[ap + 7]);
+      c7_0 = x.fma(b0, c7_0);
+      c7_1 = x.fma(b1, c7_1);
+      x = FloatVector.broadcast(S, a[ap + 8]);
+      c8_0 = x.fma(b0, c8_0);
+      c8_1 = x.fma(b1, c8_1);
+      x = FloatVector.broadcast(S, a[ap + 9]);
+      c9_0 = x.fma(b0, c9_0);
+      c9_1 = x.fma(b1, c9_1);
+      x = FloatVector.broadcast(S, a[ap + 10]);
+      c10_0 = x.fma(b0, c10_0);
+      c10_1 = x.fma(b1, c10_1);
+      x = FloatVector.broadcast(S, a[ap + 11]);
+      c11_0 = x.fma(b0, c11_0);
+      c11_1 = x.fma(b1, c11_1);
+      if (ap == Integer.MIN_VALUE) neverTaken++; // see kernel6
+      b0 = FloatVector.fromArray(S, b, bp + NR);
+      b1 = FloatVector.fromArray(S, b, bp + NR + L);
+      x = FloatVector.broadcast(S, a[ap + 12]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + 13]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + 14]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + 15]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(S, a[ap + 16]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(S, a[ap + 17]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+      x = FloatVector.broadcast(S, a[ap + 18]);
+      c6_0 = x.fma(b0, c6_0);
+      c6_1 = x.fma(b1, c6_1);
+      x = FloatVector.broadcast(S, a[ap + 19]);
+      c7_0 = x.fma(b0, c7_0);
+      c7_1 = x.fma(b1, c7_1);
+      x = FloatVector.broadcast(S, a[ap + 20]);
+      c8_0 = x.fma(b0, c8_0);
+      c8_1 = x.fma(b1, c8_1);
+      x = FloatVector.broadcast(S, a[ap + 21]);
+      c9_0 = x.fma(b0, c9_0);
+      c9_1 = x.fma(b1, c9_1);
+      x = FloatVector.broadcast(S, a[ap + 22]);
+      c10_0 = x.fma(b0, c10_0);
+      c10_1 = x.fma(b1, c10_1);
+      x = FloatVector.broadcast(S, a[ap + 23]);
+      c11_0 = x.fma(b0, c11_0);
+      c11_1 = x.fma(b1, c11_1);
+    }
+    if ((kc & 1) != 0) {
+        FloatVector b0 = FloatVector.fromArray(S, b, bp);
+        FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+        FloatVector x = FloatVector.broadcast(S, a[ap]);
+        c0_0 = x.fma(b0, c0_0);
+        c0_1 = x.fma(b1, c0_1);
+        x = FloatVector.broadcast(S, a[ap + 1]);
+        c1_0 = x.fma(b0, c1_0);
+        c1_1 = x.fma(b1, c1_1);
+        x = FloatVector.broadcast(S, a[ap + 2]);
+        c2_0 = x.fma(b0, c2_0);
+        c2_1 = x.fma(b1, c2_1);
+        x = FloatVector.broadcast(S, a[ap + 3]);
+        c3_0 = x.fma(b0, c3_0);
+        c3_1 = x.fma(b1, c3_1);
+        x = FloatVector.broadcast(S, a[ap + 4]);
+        c4_0 = x.fma(b0, c4_0);
+        c4_1 = x.fma(b1, c4_1);
+        x = FloatVector.broadcast(S, a[ap + 5]);
+        c5_0 = x.fma(b0, c5_0);
+        c5_1 = x.fma(b1, c5_1);
+        x = FloatVector.broadcast(S, a[ap + 6]);
+        c6_0 = x.fma(b0, c6_0);
+        c6_1 = x.fma(b1, c6_1);
+        x = FloatVector.broadcast(S, a[ap + 7]);
+        c7_0 = x.fma(b0, c7_0);
+        c7_1 = x.fma(b1, c7_1);
+        x = FloatVector.broadcast(S, a[ap + 8]);
+        c8_0 = x.fma(b0, c8_0);
+        c8_1 = x.fma(b1, c8_1);
+        x = FloatVector.broadcast(S, a[ap + 9]);
+        c9_0 = x.fma(b0, c9_0);
+        c9_1 = x.fma(b1, c9_1);
+        x = FloatVector.broadcast(S, a[ap + 10]);
+        c10_0 = x.fma(b0, c10_0);
+        c10_1 = x.fma(b1, c10_1);
+        x = FloatVector.broadcast(S, a[ap + 11]);
+        c11_0 = x.fma(b0, c11_0);
+        c11_1 = x.fma(b1, c11_1);
+    }
+    c0_0.intoArray(c, co);
+    c0_1.intoArray(c, co + L);
+    c1_0.intoArray(c, co + ldc);
+    c1_1.intoArray(c, co + ldc + L);
+    c2_0.intoArray(c, co + 2 * ldc);
+    c2_1.intoArray(c, co + 2 * ldc + L);
+    c3_0.intoArray(c, co + 3 * ldc);
+    c3_1.intoArray(c, co + 3 * ldc + L);
+    c4_0.intoArray(c, co + 4 * ldc);
+    c4_1.intoArray(c, co + 4 * ldc + L);
+    c5_0.intoArray(c, co + 5 * ldc);
+    c5_1.intoArray(c, co + 5 * ldc + L);
+    c6_0.intoArray(c, co + 6 * ldc);
+    c6_1.intoArray(c, co + 6 * ldc + L);
+    c7_0.intoArray(c, co + 7 * ldc);
+    c7_1.intoArray(c, co + 7 * ldc + L);
+    c8_0.intoArray(c, co + 8 * ldc);
+    c8_1.intoArray(c, co + 8 * ldc + L);
+    c9_0.intoArray(c, co + 9 * ldc);
+    c9_1.intoArray(c, co + 9 * ldc + L);
+    c10_0.intoArray(c, co + 10 * ldc);
+    c10_1.intoArray(c, co + 10 * ldc + L);
+    c11_0.intoArray(c, co + 11 * ldc);
+    c11_1.intoArray(c, co + 11 * ldc + L);
+  }
+
+  /** {@link #kernelStrided6} with {@link #kernel12}'s tile. */
+  static void kernelStrided12(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc) {
+    FloatVector c0_0 = FloatVector.zero(S), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0, c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0, c6_0 = c0_0, c6_1 = c0_0, c7_0 = c0_0, c7_1 = c0_0, c8_0 = c0_0, c8_1 = c0_0, c9_0 = c0_0, c9_1 = c0_0, c10_0 = c0_0, c10_1 = c0_0, c11_0 = c0_0, c11_1 = c0_0;
+    int aEnd = ao + (kc & ~1) * 12;
+    int ap = ao;
+    int bp = bo;
+    for (; ap < aEnd; ap += 2 * 12, bp += 2 * bs) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(S, a[ap + 4]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(S, a[ap + 5]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+      x = FloatVector.broadcast(S, a[ap + 6]);
+      c6_0 = x.fma(b0, c6_0);
+      c6_1 = x.fma(b1, c6_1);
+      x = FloatVector.broadcast(S, a[ap + 7]);
+      c7_0 = x.fma(b0, c7_0);
+      c7_1 = x.fma(b1, c7_1);
+      x = FloatVector.broadcast(S, a[ap + 8]);
+      c8_0 = x.fma(b0, c8_0);
+      c8_1 = x.fma(b1, c8_1);
+      x = FloatVector.broadcast(S, a[ap + 9]);
+      c9_0 = x.fma(b0, c9_0);
+      c9_1 = x.fma(b1, c9_1);
+      x = FloatVector.broadcast(S, a[ap + 10]);
+      c10_0 = x.fma(b0, c10_0);
+      c10_1 = x.fma(b1, c10_1);
+      x = FloatVector.broadcast(S, a[ap + 11]);
+      c11_0 = x.fma(b0, c11_0);
+      c11_1 = x.fma(b1, c11_1);
+      b0 = FloatVector.fromArray(S, b, bp + bs);
+      b1 = FloatVector.fromArray(S, b, bp + bs + L);
+      x = FloatVector.broadcast(S, a[ap + 12]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + 13]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + 14]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + 15]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(S, a[ap + 16]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(S, a[ap + 17]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+      x = FloatVector.broadcast(S, a[ap + 18]);
+      c6_0 = x.fma(b0, c6_0);
+      c6_1 = x.fma(b1, c6_1);
+      x = FloatVector.broadcast(S, a[ap + 19]);
+      c7_0 = x.fma(b0, c7_0);
+      c7_1 = x.fma(b1, c7_1);
+      x = FloatVector.broadcast(S, a[ap + 20]);
+      c8_0 = x.fma(b0, c8_0);
+      c8_1 = x.fma(b1, c8_1);
+      x = FloatVector.broadcast(S, a[ap + 21]);
+      c9_0 = x.fma(b0, c9_0);
+      c9_1 = x.fma(b1, c9_1);
+      x = FloatVector.broadcast(S, a[ap + 22]);
+      c10_0 = x.fma(b0, c10_0);
+      c10_1 = x.fma(b1, c10_1);
+      x = FloatVector.broadcast(S, a[ap + 23]);
+      c11_0 = x.fma(b0, c11_0);
+      c11_1 = x.fma(b1, c11_1);
+    }
+    if ((kc & 1) != 0) {
+        FloatVector b0 = FloatVector.fromArray(S, b, bp);
+        FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+        FloatVector x = FloatVector.broadcast(S, a[ap]);
+        c0_0 = x.fma(b0, c0_0);
+        c0_1 = x.fma(b1, c0_1);
+        x = FloatVector.broadcast(S, a[ap + 1]);
+        c1_0 = x.fma(b0, c1_0);
+        c1_1 = x.fma(b1, c1_1);
+        x = FloatVector.broadcast(S, a[ap + 2]);
+        c2_0 = x.fma(b0, c2_0);
+        c2_1 = x.fma(b1, c2_1);
+        x = FloatVector.broadcast(S, a[ap + 3]);
+        c3_0 = x.fma(b0, c3_0);
+        c3_1 = x.fma(b1, c3_1);
+        x = FloatVector.broadcast(S, a[ap + 4]);
+        c4_0 = x.fma(b0, c4_0);
+        c4_1 = x.fma(b1, c4_1);
+        x = FloatVector.broadcast(S, a[ap + 5]);
+        c5_0 = x.fma(b0, c5_0);
+        c5_1 = x.fma(b1, c5_1);
+        x = FloatVector.broadcast(S, a[ap + 6]);
+        c6_0 = x.fma(b0, c6_0);
+        c6_1 = x.fma(b1, c6_1);
+        x = FloatVector.broadcast(S, a[ap + 7]);
+        c7_0 = x.fma(b0, c7_0);
+        c7_1 = x.fma(b1, c7_1);
+        x = FloatVector.broadcast(S, a[ap + 8]);
+        c8_0 = x.fma(b0, c8_0);
+        c8_1 = x.fma(b1, c8_1);
+        x = FloatVector.broadcast(S, a[ap + 9]);
+        c9_0 = x.fma(b0, c9_0);
+        c9_1 = x.fma(b1, c9_1);
+        x = FloatVector.broadcast(S, a[ap + 10]);
+        c10_0 = x.fma(b0, c10_0);
+        c10_1 = x.fma(b1, c10_1);
+        x = FloatVector.broadcast(S, a[ap + 11]);
+        c11_0 = x.fma(b0, c11_0);
+        c11_1 = x.fma(b1, c11_1);
+    }
+    c0_0.intoArray(c, co);
+    c0_1.intoArray(c, co + L);
+    c1_0.intoArray(c, co + ldc);
+    c1_1.intoArray(c, co + ldc + L);
+    c2_0.intoArray(c, co + 2 * ldc);
+    c2_1.intoArray(c, co + 2 * ldc + L);
+    c3_0.intoArray(c, co + 3 * ldc);
+    c3_1.intoArray(c, co + 3 * ldc + L);
+    c4_0.intoArray(c, co + 4 * ldc);
+    c4_1.intoArray(c, co + 4 * ldc + L);
+    c5_0.intoArray(c, co + 5 * ldc);
+    c5_1.intoArray(c, co + 5 * ldc + L);
+    c6_0.intoArray(c, co + 6 * ldc);
+    c6_1.intoArray(c, co + 6 * ldc + L);
+    c7_0.intoArray(c, co + 7 * ldc);
+    c7_1.intoArray(c, co + 7 * ldc + L);
+    c8_0.intoArray(c, co + 8 * ldc);
+    c8_1.intoArray(c, co + 8 * ldc + L);
+    c9_0.intoArray(c, co + 9 * ldc);
+    c9_1.intoArray(c, co + 9 * ldc + L);
+    c10_0.intoArray(c, co + 10 * ldc);
+    c10_1.intoArray(c, co + 10 * ldc + L);
+    c11_0.intoArray(c, co + 11 * ldc);
+    c11_1.intoArray(c, co + 11 * ldc + L);
   }
 
   /**
