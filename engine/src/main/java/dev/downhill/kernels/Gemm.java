@@ -1,5 +1,8 @@
 package dev.downhill.kernels;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -21,7 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  * a {@code MR × NR} = 6×16 tile of C (12 vectors) in registers while it streams one panel of each with
  * {@code fma}: 12 accumulators, two B vectors and the broadcast element of A fill the 16 AVX2
  * registers, and each step does 12 FMAs for 8 loads (4×16, with 8 accumulators, does 8 for 6; it
- * measured 1–9 % slower side by side, same bits). The row panel of A is the outer
+ * measured 1–9 % slower side by side, same bits). With AVX-512's 32 registers the tile is 12×32
+ ({@link #kernel12}: 24 accumulators, 24 FMAs for 14 loads). The row panel of A is the outer
  * loop and B's panels the inner one: the A panel ({@code MR·KC} floats, 12 KiB) stays in L1 while the
  * packed B block streams past it from L2/L3, and C is written tile after tile along its rows, which
  * the hardware prefetchers follow. KC is large (k is split into as few even blocks of at most 512 as
@@ -250,16 +254,16 @@ public final class Gemm {
   /** The size of this CPU's (first) level-2 data cache from sysfs, or -1 where that cannot be read. */
   static long l2Bytes() {
     for (int i = 0; i < 8; i++) {
-      java.nio.file.Path dir = java.nio.file.Path.of("/sys/devices/system/cpu/cpu0/cache/index" + i);
+      Path dir = Path.of("/sys/devices/system/cpu/cpu0/cache/index" + i);
       try {
-        if (!java.nio.file.Files.readString(dir.resolve("level")).trim().equals("2")
-            || java.nio.file.Files.readString(dir.resolve("type")).trim().equals("Instruction")) {
+        if (!Files.readString(dir.resolve("level")).trim().equals("2")
+            || Files.readString(dir.resolve("type")).trim().equals("Instruction")) {
           continue;
         }
-        String size = java.nio.file.Files.readString(dir.resolve("size")).trim();
+        String size = Files.readString(dir.resolve("size")).trim();
         long unit = size.endsWith("K") ? 1024 : size.endsWith("M") ? 1 << 20 : 1;
         return Long.parseLong(size.replaceAll("[KM]$", "")) * unit;
-      } catch (java.io.IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         // not Linux, or no such entry: try the next one
       }
     }
