@@ -61,6 +61,17 @@ public final class Autograd {
   }
 
   /**
+   * {@code p.grad()} for code that reads or updates the gradient during the call and keeps no
+   * reference to it afterwards: optimizers, gradient clipping, gradient norms. Unlike
+   * {@link Tensor#grad()} it does not hand the gradient out, so when zeroGrad drops it the next
+   * backward may write the new gradient into the same array. Code that keeps the tensor (or a view
+   * of it) past the next zeroGrad must use {@link Tensor#grad()}.
+   */
+  public static Tensor borrowGrad(Tensor p) {
+    return p.borrowGrad();
+  }
+
+  /**
    * Drops the gradient of every tensor in {@code params} ({@code setToNone}, PyTorch 2.x's default)
    * or fills the existing ones with zeros (PyTorch 1.x): the body of {@code Module.zeroGrad} and
    * {@code Optimizer.zeroGrad}.
@@ -69,8 +80,8 @@ public final class Autograd {
     for (Tensor p : params) {
       if (setToNone) {
         p.clearGrad();
-      } else if (p.grad() != null) {
-        p.grad().zero();
+      } else if (p.borrowGrad() != null) {
+        p.borrowGrad().zero();
       }
     }
   }
@@ -169,6 +180,15 @@ public final class Autograd {
     @Override
     public boolean needs(int i) {
       return node.inputs[i].requiresGrad;
+    }
+
+    @Override
+    public float[] buffer(int i, int n, boolean zeroed) {
+      Tensor input = node.inputs[i];
+      if (input.gradFn == null && input.requiresGrad && n == input.size) {
+        return input.takeGradBuffer(n, zeroed);
+      }
+      return new float[n];
     }
 
     @Override

@@ -102,7 +102,7 @@ public final class GradCheck {
     Result worst = new Result(true, -1, new int[0], 0, 0, 0, 0);
     for (int i = 0; i < xs.length; i++) {
       Tensor x = xs[i];
-      float[] analytic = x.grad() == null ? new float[x.size] : x.grad().toArray();
+      float[] analytic = x.borrowGrad() == null ? new float[x.size] : x.borrowGrad().toArray();
       float[] data = x.array();
       for (int j = 0; j < x.size; j++) {
         float x0 = data[x.offset + j];

@@ -203,7 +203,7 @@ final class MatMul {
           grads.add(0, gx);
         }
         if (grads.needs(1)) {
-          float[] gw = new float[outF * in];
+          float[] gw = grads.buffer(1, outF * in, false); // beta = 0 writes every element
           Gemm.sgemm(true, false, outF, in, r, 1f, g, 0, ldo, sx.array(), sx.offset, ld, 0f, gw, 0, ld);
           grads.add(1, gw);
         }

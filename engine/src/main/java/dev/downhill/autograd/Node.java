@@ -96,5 +96,15 @@ abstract class Node {
 
     /** Whether input {@code i} needs a gradient at all (skip computing it otherwise). */
     boolean needs(int i);
+
+    /**
+     * An array of {@code n} floats (input {@code i}'s size) for the whole of input {@code i}'s
+     * gradient, to be filled entirely and then handed to {@link #add}. For a leaf that has no
+     * gradient now it is the array of the gradient zeroGrad last dropped, when there is one, so a
+     * training loop does not allocate its weight gradients anew every step; otherwise a new array.
+     * The contents are unspecified (anything) unless {@code zeroed}: for kernels that overwrite
+     * every element, such as a matrix product with beta = 0.
+     */
+    float[] buffer(int i, int n, boolean zeroed);
   }
 }

@@ -27,6 +27,14 @@ public final class Tensor {
   boolean retainsGrad;
   Node gradFn;
   private Tensor grad;
+  /** Whether {@link #grad()} has handed the current gradient out, to code that may keep it. */
+  private boolean gradHandedOut;
+  /**
+   * The array of a gradient {@link #clearGrad()} dropped that nobody had been handed: the next
+   * backward that starts this leaf's gradient writes into it instead of a new array (see
+   * {@link #takeGradBuffer}). Null when there is none.
+   */
+  private float[] spareGrad;
 
   Tensor(Storage storage, int offset, int[] shape) {
     this.storage = storage;
@@ -351,8 +359,18 @@ public final class Tensor {
     return gradFn == null ? null : gradFn.op;
   }
 
-  /** The accumulated gradient (same shape), or null before the first backward that reaches it. */
+  /**
+   * The accumulated gradient (same shape), or null before the first backward that reaches it.
+   * The tensor returned is the caller's to keep: a later {@link #clearGrad()} (zeroGrad) drops it
+   * from this tensor but never reuses its array, so its values stay as they are.
+   */
   public Tensor grad() {
+    gradHandedOut |= grad != null;
+    return grad;
+  }
+
+  /** The gradient without handing it out (see {@link Autograd#borrowGrad}). */
+  Tensor borrowGrad() {
     return grad;
   }
 
@@ -365,14 +383,41 @@ public final class Tensor {
     return this;
   }
 
-  /** Drops the gradient, like {@code param.grad = None}. */
+  /**
+   * Drops the gradient, like {@code param.grad = None}. A gradient that {@link #grad()} never handed
+   * out keeps its array here for the next backward to write into: allocating (and so zeroing) a new
+   * array for every step's gradient cost 140 µs of the 8.5 MLP's 750 µs step, because fresh memory
+   * is never in cache (issue 16). PyTorch's allocator reuses freed blocks the same way.
+   */
   public void clearGrad() {
+    if (grad != null && !gradHandedOut && grad.offset == 0 && grad.storage.data.length == size) {
+      spareGrad = grad.storage.data;
+    }
     grad = null;
+    gradHandedOut = false;
+  }
+
+  /**
+   * An array of {@code n} floats for this leaf's gradient, to be filled entirely and then passed to
+   * {@link #accumulateGrad} as owned: the spare array of the last dropped gradient when this leaf
+   * has no gradient now, else a new one. Its contents are unspecified unless {@code zeroed}.
+   */
+  float[] takeGradBuffer(int n, boolean zeroed) {
+    float[] spare = spareGrad;
+    spareGrad = null;
+    if (grad != null || spare == null || spare.length != n) {
+      return new float[n];
+    }
+    if (zeroed) {
+      Arrays.fill(spare, 0f);
+    }
+    return spare;
   }
 
   void accumulateGrad(float[] g, boolean owned) {
     if (grad == null) {
       grad = wrap(owned ? g : g.clone(), shape.clone());
+      gradHandedOut = false;
     } else {
       Elementwise.addInto(g, 0, grad.storage.data, grad.offset, size);
       grad.storage.version++;

@@ -32,7 +32,7 @@ public final class DivergenceGuard {
   public void checkGradients(long step, Map<String, Tensor> params) {
     try (Autograd.Scope ignored = Autograd.noGrad()) {
       for (Map.Entry<String, Tensor> e : params.entrySet()) {
-        Tensor g = e.getValue().grad();
+        Tensor g = Autograd.borrowGrad(e.getValue());
         if (g == null) {
           continue;
         }

@@ -35,8 +35,9 @@ public final class Metrics {
     double sumSquares = 0;
     try (Autograd.Scope ignored = Autograd.noGrad()) {
       for (Tensor p : params) {
-        if (p.grad() != null) {
-          double n = p.grad().norm().item();
+        Tensor g = Autograd.borrowGrad(p);
+        if (g != null) {
+          double n = g.norm().item();
           sumSquares += n * n;
         }
       }

@@ -41,8 +41,9 @@ public final class Utils {
     }
     List<Tensor> grads = new ArrayList<>();
     for (Tensor p : params) {
-      if (p.grad() != null) {
-        grads.add(p.grad());
+      Tensor g = Autograd.borrowGrad(p);
+      if (g != null) {
+        grads.add(g);
       }
     }
     if (grads.isEmpty()) {
@@ -79,7 +80,7 @@ public final class Utils {
     }
     float hi = (float) clipValue;
     for (Tensor p : params) {
-      Tensor g = p.grad();
+      Tensor g = Autograd.borrowGrad(p);
       if (g != null) {
         g.updateInPlace((a, o, n) -> Elementwise.clamp(a, o, -hi, hi, a, o, n));
       }

@@ -117,7 +117,8 @@ public abstract class Optimizer {
 
   /**
    * Updates one parameter in place from its gradient (non-null) and its state, through
-   * {@link Tensor#updateInPlace} (which records the change).
+   * {@link Tensor#updateInPlace} (which records the change). The gradient is lent for the call
+   * ({@link Autograd#borrowGrad}): an optimizer that keeps it must take {@code param.grad()}.
    */
   protected abstract void update(ParamGroup group, Tensor param, Tensor grad, State state);
 
@@ -128,7 +129,7 @@ public abstract class Optimizer {
     try (Autograd.Scope ignored = Autograd.noGrad()) {
       for (ParamGroup g : groups) {
         for (Tensor p : g.params()) {
-          Tensor grad = p.grad();
+          Tensor grad = Autograd.borrowGrad(p); // lent to update(), not handed out
           if (grad == null) {
             continue;
           }
