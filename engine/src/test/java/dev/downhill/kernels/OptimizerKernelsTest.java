@@ -155,4 +155,35 @@ class OptimizerKernelsTest {
       Parallel.setThreads(before);
     }
   }
+
+  /**
+   * Adam's division by the bias correction, done by Markstein's correction step, rounds as the
+   * division does: for a drawn divisor b, every one of the 2²³ significands of a in [1, 2), at a
+   * drawn scale (and ∞ and 0). The scale of b and of a does not change the rounding while nothing
+   * overflows or underflows, so this covers every a for that b.
+   */
+  @Property(tries = 12)
+  void divisionByAConstantRoundsAsTheDivision(@ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = (1 << 23) - 1) int bBits,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = -20, max = 0) int bScale,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = -70, max = 60) int aScale) {
+    float b = Math.scalb(1f + bBits * 0x1p-23f, bScale);
+    jdk.incubator.vector.VectorSpecies<Float> s = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+    jdk.incubator.vector.FloatVector y = jdk.incubator.vector.FloatVector.broadcast(s, 1f / b);
+    jdk.incubator.vector.FloatVector negB = jdk.incubator.vector.FloatVector.broadcast(s, -b);
+    float[] a = new float[s.length()];
+    float[] q = new float[s.length()];
+    for (int i = 0; i < (1 << 23); i += s.length()) {
+      for (int l = 0; l < a.length; l++) a[l] = Math.scalb(1f + (i + l) * 0x1p-23f, aScale);
+      if (i == 0) {
+        a[0] = Float.POSITIVE_INFINITY;
+        a[1] = 0f;
+      }
+      OptimizerKernels.divideByConstant(jdk.incubator.vector.FloatVector.fromArray(s, a, 0), y, negB).intoArray(q, 0);
+      for (int l = 0; l < a.length; l++) {
+        if (!Floats.sameBits(a[l] / b, q[l])) {
+          throw new AssertionError(a[l] + " / " + b + ": " + q[l] + ", the division gives " + a[l] / b);
+        }
+      }
+    }
+  }
 }
