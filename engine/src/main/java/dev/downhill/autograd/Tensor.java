@@ -4,6 +4,7 @@ import dev.downhill.kernels.Comparison;
 import dev.downhill.kernels.Elementwise;
 import dev.downhill.kernels.Layout;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An n-dimensional float32 array, row-major and contiguous, that records the ops made from it so
@@ -1154,6 +1155,41 @@ public final class Tensor {
       storage.version++;
     }
     return this;
+  }
+
+  /** Receives several tensors' elements at once: tensor i is {@code arrays[i][offsets[i], offsets[i] + size)}. */
+  @FunctionalInterface
+  public interface RangesWriter {
+    /** Overwrites the ranges of the written tensors and only reads those of the read ones. */
+    void write(float[][] arrays, int[] offsets);
+  }
+
+  /**
+   * {@link #updateInPlace} over several tensors in one call, for a kernel that does one pass over all
+   * of them (an optimizer's step over a whole parameter group, split over threads as one range):
+   * {@code writer} gets the ranges of {@code written} first, then those of {@code read}, and each
+   * written tensor's change is recorded afterwards. Each written tensor is checked as
+   * {@link #updateInPlace} checks it, all before anything is written.
+   */
+  public static void updateInPlace(List<Tensor> written, List<Tensor> read, RangesWriter writer) {
+    for (Tensor t : written) {
+      t.checkInPlace("updateInPlace");
+    }
+    int k = written.size();
+    float[][] arrays = new float[k + read.size()][];
+    int[] offsets = new int[arrays.length];
+    for (int i = 0; i < arrays.length; i++) {
+      Tensor t = i < k ? written.get(i) : read.get(i - k);
+      arrays[i] = t.storage.data;
+      offsets[i] = t.offset;
+    }
+    try {
+      writer.write(arrays, offsets);
+    } finally {
+      for (Tensor t : written) {
+        t.storage.version++;
+      }
+    }
   }
 
   /**

@@ -80,6 +80,43 @@ public final class OptimizerKernels {
         vmax, xo + from, to - from, gradSign, decay, l2, beta1, c1, beta2, c2, stepSize, bc2Sqrt, eps));
   }
 
+  /**
+   * {@link #adam} over a whole parameter group in one pass: tensor i is {@code p[i][po[i] ...]} with
+   * gradient {@code g[i][go[i] ...]}, state {@code m[i]}, {@code v[i]} (and {@code vmax[i]} when
+   * {@code vmax} is non-null) from 0, {@code n[i]} elements, and its own {@code stepSize[i]} and
+   * {@code bc2Sqrt[i]} (step counts may differ between tensors); the other scalars are the group's.
+   * The tensors are laid end to end and split over threads as one range, so a group of a 250 000-
+   * and a 50 000-element weight keeps two threads equally busy, where a call per tensor left the
+   * smaller one to one thread. Elements are independent: the bits are those of {@link #adam} on each.
+   */
+  public static void adamGroup(float[][] p, int[] po, float[][] g, int[] go, float[][] m, float[][] v, float[][] vmax,
+      int[] n, float gradSign, float decay, float l2, float beta1, float c1, float beta2, float c2, float[] stepSize,
+      float[] bc2Sqrt, float eps) {
+    int k = n.length;
+    long[] start = new long[k + 1];
+    for (int i = 0; i < k; i++) start[i + 1] = start[i] + n[i];
+    if (start[k] > Integer.MAX_VALUE) {
+      for (int i = 0; i < k; i++) {
+        adam(p[i], po[i], g[i], go[i], m[i], 0, v[i], 0, vmax == null ? null : vmax[i], 0, n[i], gradSign, decay, l2,
+            beta1, c1, beta2, c2, stepSize[i], bc2Sqrt[i], eps);
+      }
+      return;
+    }
+    Parallel.forRange((int) start[k], GRAIN, (from, to) -> {
+      // The tensors that overlap [from, to): the first by binary search, then in order.
+      int i = java.util.Arrays.binarySearch(start, from);
+      i = i >= 0 ? i : -i - 2;
+      for (long at = from; at < to; i++) {
+        if (start[i + 1] <= at) continue; // empty, or ends before this range starts
+        int lo = (int) (at - start[i]);
+        int hi = (int) Math.min(n[i], to - start[i]);
+        adamRange(p[i], po[i] + lo, g[i], go[i] + lo, m[i], lo, v[i], lo, vmax == null ? null : vmax[i], lo, hi - lo,
+            gradSign, decay, l2, beta1, c1, beta2, c2, stepSize[i], bc2Sqrt[i], eps);
+        at = start[i] + hi;
+      }
+    });
+  }
+
   private static void adamRange(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo,
       float[] vmax, int xo, int n, float gradSign, float decay, float l2, float beta1, float c1, float beta2, float c2,
       float stepSize, float bc2Sqrt, float eps) {

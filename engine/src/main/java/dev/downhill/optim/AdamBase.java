@@ -2,6 +2,7 @@ package dev.downhill.optim;
 
 import dev.downhill.autograd.Tensor;
 import dev.downhill.kernels.OptimizerKernels;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,25 +64,48 @@ public abstract sealed class AdamBase extends Optimizer permits Adam, AdamW {
 
   @Override
   protected void update(ParamGroup g, Tensor p, Tensor grad, State s) {
-    int n = p.numel();
-    float[] m = s.getOrCreate("exp_avg", n, 0f);
-    float[] v = s.getOrCreate("exp_avg_sq", n, 0f);
-    float[] vmax = g.getBoolean("amsgrad") ? s.getOrCreate("max_exp_avg_sq", n, 0f) : null;
-    long t = ++s.step;
+    updateGroup(g, List.of(p), List.of(grad), List.of(s));
+  }
+
+  /** One pass over the whole group ({@link OptimizerKernels#adamGroup}): the same bits as one call per tensor. */
+  @Override
+  protected void updateGroup(ParamGroup g, List<Tensor> params, List<Tensor> grads, List<State> states) {
+    int k = params.size();
+    if (k == 0) {
+      return;
+    }
+    boolean amsgrad = g.getBoolean("amsgrad");
     double lr = g.lr();
     double wd = g.getDouble("weightDecay");
     double beta1 = g.getDouble("beta1");
     double beta2 = g.getDouble("beta2");
-    // The per-step scalars in double, as PyTorch computes them in Python.
-    double stepSize = lr / (1 - Math.pow(beta1, t));
-    double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+    float[][] m = new float[k][];
+    float[][] v = new float[k][];
+    float[][] vmax = amsgrad ? new float[k][] : null;
+    int[] n = new int[k];
+    float[] stepSize = new float[k];
+    float[] bc2Sqrt = new float[k];
+    for (int i = 0; i < k; i++) {
+      State s = states.get(i);
+      n[i] = params.get(i).numel();
+      m[i] = s.getOrCreate("exp_avg", n[i], 0f);
+      v[i] = s.getOrCreate("exp_avg_sq", n[i], 0f);
+      if (amsgrad) {
+        vmax[i] = s.getOrCreate("max_exp_avg_sq", n[i], 0f);
+      }
+      long t = ++s.step;
+      // The per-step scalars in double, as PyTorch computes them in Python.
+      stepSize[i] = (float) (lr / (1 - Math.pow(beta1, t)));
+      bc2Sqrt[i] = (float) Math.sqrt(1 - Math.pow(beta2, t));
+    }
     float decay = decoupled ? (float) (1 - lr * wd) : 1f;
     float l2 = decoupled ? 0f : (float) wd;
     float sign = g.getBoolean("maximize") ? -1f : 1f;
     float eps = (float) g.getDouble("eps");
-    p.updateInPlace((pa, po, size) -> grad.readRange((ga, go, gn) ->
-        OptimizerKernels.adam(pa, po, ga, go, m, 0, v, 0, vmax, 0, size, sign, decay, l2, (float) beta1,
-            (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) stepSize, (float) bc2Sqrt, eps)));
+    Tensor.updateInPlace(params, grads, (arrays, offsets) -> OptimizerKernels.adamGroup(
+        Arrays.copyOfRange(arrays, 0, k), Arrays.copyOfRange(offsets, 0, k),
+        Arrays.copyOfRange(arrays, k, 2 * k), Arrays.copyOfRange(offsets, k, 2 * k), m, v, vmax, n, sign, decay, l2,
+        (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2), stepSize, bc2Sqrt, eps));
   }
 
   @Override

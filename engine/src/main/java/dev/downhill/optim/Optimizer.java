@@ -122,20 +122,40 @@ public abstract class Optimizer {
    */
   protected abstract void update(ParamGroup group, Tensor param, Tensor grad, State state);
 
+  /**
+   * Updates every parameter of a group that has a gradient: {@code params.get(i)} from
+   * {@code grads.get(i)} and {@code states.get(i)}. This default calls {@link #update} for each in
+   * turn; an optimizer whose update is one elementwise kernel may override it to make one pass over
+   * the whole group, split over threads as one range (Adam and AdamW do), with the same bits.
+   */
+  protected void updateGroup(ParamGroup group, List<Tensor> params, List<Tensor> grads, List<State> states) {
+    for (int i = 0; i < params.size(); i++) {
+      update(group, params.get(i), grads.get(i), states.get(i));
+    }
+  }
+
   /** One optimization step over every parameter that has a gradient. */
   public void step() {
     long t0 = OpTrace.start();
     double bytes = 0;
     try (Autograd.Scope ignored = Autograd.noGrad()) {
       for (ParamGroup g : groups) {
+        List<Tensor> params = new ArrayList<>();
+        List<Tensor> grads = new ArrayList<>();
+        List<State> states = new ArrayList<>();
         for (Tensor p : g.params()) {
           Tensor grad = Autograd.borrowGrad(p); // lent to update(), not handed out
           if (grad == null) {
             continue;
           }
-          State st = state.computeIfAbsent(p, k -> new State());
-          update(g, p, grad, st);
-          bytes += 4.0 * p.numel() * (3 + 2 * st.buffers.size()); // param read and written, grad read, each buffer
+          params.add(p);
+          grads.add(grad);
+          states.add(state.computeIfAbsent(p, k -> new State()));
+        }
+        updateGroup(g, params, grads, states);
+        for (int i = 0; i < params.size(); i++) {
+          // param read and written, grad read, each buffer read and written
+          bytes += 4.0 * params.get(i).numel() * (3 + 2 * states.get(i).buffers.size());
         }
       }
     }

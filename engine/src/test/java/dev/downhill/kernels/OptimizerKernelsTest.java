@@ -162,7 +162,7 @@ class OptimizerKernelsTest {
    * drawn scale (and ∞ and 0). The scale of b and of a does not change the rounding while nothing
    * overflows or underflows, so this covers every a for that b.
    */
-  @Property(tries = 12)
+  @Property(tries = 6)
   void divisionByAConstantRoundsAsTheDivision(@ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = (1 << 23) - 1) int bBits,
       @ForAll @net.jqwik.api.constraints.IntRange(min = -20, max = 0) int bScale,
       @ForAll @net.jqwik.api.constraints.IntRange(min = -70, max = 60) int aScale) {
@@ -183,6 +183,60 @@ class OptimizerKernelsTest {
         if (!Floats.sameBits(a[l] / b, q[l])) {
           throw new AssertionError(a[l] + " / " + b + ": " + q[l] + ", the division gives " + a[l] / b);
         }
+      }
+    }
+  }
+
+  /**
+   * One pass over a group gives each tensor the bits of its own {@link OptimizerKernels#adam} call,
+   * whatever the sizes (empty ones and ranges that split a tensor between threads included), the
+   * per-tensor scalars and the thread count.
+   */
+  @Property(tries = 40)
+  void aGroupPassMatchesOneCallPerTensor(@ForAll @net.jqwik.api.constraints.Size(min = 1, max = 6) List<@net.jqwik.api.constraints.IntRange(min = 0, max = 70_000) Integer> sizes,
+      @ForAll boolean amsgrad, @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 3) int threads,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 1000) int seed) {
+    int k = sizes.size();
+    java.util.Random r = new java.util.Random(seed);
+    float[][][] one = new float[5][k][];
+    int[] n = new int[k];
+    int[] po = new int[k];
+    int[] go = new int[k];
+    float[] stepSize = new float[k];
+    float[] bc2 = new float[k];
+    for (int i = 0; i < k; i++) {
+      n[i] = sizes.get(i);
+      po[i] = r.nextInt(3);
+      go[i] = r.nextInt(3);
+      one[0][i] = new float[po[i] + n[i]];
+      one[1][i] = new float[go[i] + n[i]];
+      for (int a = 2; a < 5; a++) one[a][i] = new float[n[i]];
+      for (int a = 0; a < 5; a++) {
+        for (int j = 0; j < one[a][i].length; j++) {
+          float x = (float) r.nextGaussian();
+          one[a][i][j] = a >= 3 ? x * x : x;
+        }
+      }
+      stepSize[i] = 1e-3f * (1 + r.nextInt(10));
+      bc2[i] = 0.05f + r.nextFloat() * 0.95f;
+    }
+    float[][][] group = new float[5][k][];
+    for (int a = 0; a < 5; a++) for (int i = 0; i < k; i++) group[a][i] = one[a][i].clone();
+    int before = Parallel.threads();
+    try {
+      Parallel.setThreads(threads);
+      for (int i = 0; i < k; i++) {
+        OptimizerKernels.adam(one[0][i], po[i], one[1][i], go[i], one[2][i], 0, one[3][i], 0, amsgrad ? one[4][i] : null, 0,
+            n[i], 1f, 0.99f, 0f, 0.9f, 0.1f, 0.999f, 0.001f, stepSize[i], bc2[i], 1e-8f);
+      }
+      OptimizerKernels.adamGroup(group[0], po, group[1], go, group[2], group[3], amsgrad ? group[4] : null, n, 1f, 0.99f,
+          0f, 0.9f, 0.1f, 0.999f, 0.001f, stepSize, bc2, 1e-8f);
+    } finally {
+      Parallel.setThreads(before);
+    }
+    for (int a = 0; a < 5; a++) {
+      for (int i = 0; i < k; i++) {
+        Floats.assertClose(one[a][i], group[a][i], 0, "array " + a + " of tensor " + i);
       }
     }
   }
