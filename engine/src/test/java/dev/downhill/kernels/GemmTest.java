@@ -209,6 +209,24 @@ class GemmTest {
     return Arbitraries.integers().between(1, 2 * Gemm.DIRECT_MAX_ROWS + 9);
   }
 
+  /**
+   * A thin k (a small batch's weight gradient, up to THIN_K): the threads take rows even where C is
+   * wide, with the same bits as one thread; the products are also within the rounding bound.
+   */
+  @Property(tries = 8)
+  void thinProductsSplitByRowsAreBitIdentical(@ForAll("problems") Problem drawn,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = Gemm.THIN_K) int k) {
+    int n = 2 * 4 * Gemm.NR + (int) (drawn.seed() & 255);
+    int m = (int) Math.max(2 * 4 * Gemm.MR, Gemm.PARALLEL_MIN_WORK / ((long) n * k) + 1) + (int) (drawn.seed() >>> 8 & 31);
+    Problem p = new Problem(m, n, k, drawn.transA(), drawn.transB(), drawn.alpha(), drawn.beta(),
+        drawn.padA(), drawn.padB(), drawn.padC(), drawn.offset(), drawn.withBias(), drawn.seed());
+    assertSameBitsOn1To3Threads(p);
+    Operands before = Operands.of(p);
+    Operands x = before.copy();
+    SIMD.run(p, x);
+    assertWithinBound(p, before, x.c());
+  }
+
   /** C too narrow to split by columns: the threads take rows instead, with the same bits as one thread. */
   @Property(tries = 6)
   void narrowProductsSplitByRowsAreBitIdentical(
