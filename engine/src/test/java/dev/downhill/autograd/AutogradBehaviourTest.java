@@ -39,6 +39,20 @@ class AutogradBehaviourTest {
 
   // ---------------------------------------------------------------- accumulation and reset
 
+  /** ReLU's backward writes its result over the upstream gradient it owns: a retained gradient is not that array. */
+  @Test
+  void reluWritingOverItsUpstreamGradientLeavesRetainedGradientsAlone() {
+    Tensor x = param(-1, 2, -3, 4);
+    Tensor y = x.mul(3f);
+    y.retainGrad();
+    Tensor r = y.relu();
+    r.retainGrad();
+    r.mul(2f).sum().backward();
+    assertGrad(new float[] {2, 2, 2, 2}, r);
+    assertGrad(new float[] {0, 2, 0, 2}, y);
+    assertGrad(new float[] {0, 6, 0, 6}, x);
+  }
+
   @Test
   void gradientsAccumulateAcrossBackwardCallsLikePytorch() {
     Tensor x = param(1, 2, 3);
