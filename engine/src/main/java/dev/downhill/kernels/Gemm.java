@@ -235,10 +235,10 @@ public final class Gemm {
           int nr = Math.min(NR, nc - jr);
           int bAt = jr * kc; // packed panels: NR columns after NR columns, each kc rows deep
           int biasAt = biasOff + jc + jr;
-          if (mr == MR && nr == NR && plain) {
-            kernel(kc, packedA, ir * kc, packedB, bAt, c, cRow + jr, ldc);
+          if (hasRowKernel(mr) && nr == NR && plain) {
+            kernelRows(mr, kc, packedA, ir * kc, packedB, bAt, c, cRow + jr, ldc);
           } else {
-            kernel(kc, packedA, ir * kc, packedB, bAt, tile, 0, NR);
+            kernelRows(mr, kc, packedA, ir * kc, packedB, bAt, tile, 0, NR);
             merge(tile, mr, nr, alpha, beta, c, cRow + jr, ldc, bias, biasAt);
           }
         }
@@ -311,12 +311,12 @@ public final class Gemm {
           int cAt = co + ir * ldc + jr;
           int biasAt = biasOff + jr;
           if (nr < NR) {
-            kernel(kc, packedA, ir * kc, edgeB, 0, tile, 0, NR);
+            kernelRows(mr, kc, packedA, ir * kc, edgeB, 0, tile, 0, NR);
             merge(tile, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
-          } else if (mr == MR && plain) {
-            kernelStrided(kc, packedA, ir * kc, b, bAt, ldb, c, cAt, ldc);
+          } else if (hasRowKernel(mr) && plain) {
+            kernelStridedRows(mr, kc, packedA, ir * kc, b, bAt, ldb, c, cAt, ldc);
           } else {
-            kernelStrided(kc, packedA, ir * kc, b, bAt, ldb, tile, 0, NR);
+            kernelStridedRows(mr, kc, packedA, ir * kc, b, bAt, ldb, tile, 0, NR);
             merge(tile, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
           }
         }
@@ -538,6 +538,32 @@ public final class Gemm {
       kernel12(kc, a, ao, b, bo, c, co, ldc);
     } else {
       kernel6(kc, a, ao, b, bo, c, co, ldc);
+    }
+  }
+
+  /**
+   * Whether a panel whose first {@code mr} rows are real has a kernel that computes just those rows
+   * (and may write them straight to C): a whole panel, or 10 rows of a 12-row one.
+   */
+  static boolean hasRowKernel(int mr) {
+    return mr == MR || (MR == 12 && mr == 10);
+  }
+
+  /** {@link #kernel} for a panel of which the first {@code mr} rows are real: only those rows where {@link #hasRowKernel}. */
+  static void kernelRows(int mr, int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
+    if (MR == 12 && mr == 10) {
+      kernelRows10(kc, a, ao, b, bo, c, co, ldc);
+    } else {
+      kernel(kc, a, ao, b, bo, c, co, ldc);
+    }
+  }
+
+  /** {@link #kernelStrided} for a panel of which the first {@code mr} rows are real, as {@link #kernelRows}. */
+  static void kernelStridedRows(int mr, int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc) {
+    if (MR == 12 && mr == 10) {
+      kernelStridedRows10(kc, a, ao, b, bo, bs, c, co, ldc);
+    } else {
+      kernelStrided(kc, a, ao, b, bo, bs, c, co, ldc);
     }
   }
 
@@ -854,6 +880,269 @@ public final class Gemm {
     c11_0.intoArray(c, co + 11 * ldc);
     c11_1.intoArray(c, co + 11 * ldc + L);
   }
+
+  /**
+   * {@link #kernel12} for the first 10 rows of a 12-row panel only: a batch of 10 (the chapters'
+   * models) fills one panel but 10 of its 12 rows, and the full tile spent a sixth of its FMAs on
+   * zero rows. Each element of C gets the same FMAs in the same order as in {@link #kernel12}.
+   */
+  static void kernelRows10(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
+    FloatVector c0_0 = FloatVector.zero(S), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0, c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0, c6_0 = c0_0, c6_1 = c0_0, c7_0 = c0_0, c7_1 = c0_0, c8_0 = c0_0, c8_1 = c0_0, c9_0 = c0_0, c9_1 = c0_0;
+    int aEnd = ao + (kc & ~1) * 12;
+    int ap = ao;
+    int bp = bo;
+    for (; ap < aEnd; ap += 2 * 12, bp += 2 * NR) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(S, a[ap + 4]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(S, a[ap + 5]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+      x = FloatVector.broadcast(S, a[ap + 6]);
+      c6_0 = x.fma(b0, c6_0);
+      c6_1 = x.fma(b1, c6_1);
+      x = FloatVector.broadcast(S, a[ap + 7]);
+      c7_0 = x.fma(b0, c7_0);
+      c7_1 = x.fma(b1, c7_1);
+      x = FloatVector.broadcast(S, a[ap + 8]);
+      c8_0 = x.fma(b0, c8_0);
+      c8_1 = x.fma(b1, c8_1);
+      x = FloatVector.broadcast(S, a[ap + 9]);
+      c9_0 = x.fma(b0, c9_0);
+      c9_1 = x.fma(b1, c9_1);
+      if (ap == Integer.MIN_VALUE) neverTaken++; // see kernel6
+      b0 = FloatVector.fromArray(S, b, bp + NR);
+      b1 = FloatVector.fromArray(S, b, bp + NR + L);
+      x = FloatVector.broadcast(S, a[ap + 12]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + 13]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + 14]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + 15]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(S, a[ap + 16]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(S, a[ap + 17]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+      x = FloatVector.broadcast(S, a[ap + 18]);
+      c6_0 = x.fma(b0, c6_0);
+      c6_1 = x.fma(b1, c6_1);
+      x = FloatVector.broadcast(S, a[ap + 19]);
+      c7_0 = x.fma(b0, c7_0);
+      c7_1 = x.fma(b1, c7_1);
+      x = FloatVector.broadcast(S, a[ap + 20]);
+      c8_0 = x.fma(b0, c8_0);
+      c8_1 = x.fma(b1, c8_1);
+      x = FloatVector.broadcast(S, a[ap + 21]);
+      c9_0 = x.fma(b0, c9_0);
+      c9_1 = x.fma(b1, c9_1);
+    }
+    if ((kc & 1) != 0) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(S, a[ap + 4]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(S, a[ap + 5]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+      x = FloatVector.broadcast(S, a[ap + 6]);
+      c6_0 = x.fma(b0, c6_0);
+      c6_1 = x.fma(b1, c6_1);
+      x = FloatVector.broadcast(S, a[ap + 7]);
+      c7_0 = x.fma(b0, c7_0);
+      c7_1 = x.fma(b1, c7_1);
+      x = FloatVector.broadcast(S, a[ap + 8]);
+      c8_0 = x.fma(b0, c8_0);
+      c8_1 = x.fma(b1, c8_1);
+      x = FloatVector.broadcast(S, a[ap + 9]);
+      c9_0 = x.fma(b0, c9_0);
+      c9_1 = x.fma(b1, c9_1);
+    }
+    c0_0.intoArray(c, co);
+    c0_1.intoArray(c, co + L);
+    c1_0.intoArray(c, co + ldc);
+    c1_1.intoArray(c, co + ldc + L);
+    c2_0.intoArray(c, co + 2 * ldc);
+    c2_1.intoArray(c, co + 2 * ldc + L);
+    c3_0.intoArray(c, co + 3 * ldc);
+    c3_1.intoArray(c, co + 3 * ldc + L);
+    c4_0.intoArray(c, co + 4 * ldc);
+    c4_1.intoArray(c, co + 4 * ldc + L);
+    c5_0.intoArray(c, co + 5 * ldc);
+    c5_1.intoArray(c, co + 5 * ldc + L);
+    c6_0.intoArray(c, co + 6 * ldc);
+    c6_1.intoArray(c, co + 6 * ldc + L);
+    c7_0.intoArray(c, co + 7 * ldc);
+    c7_1.intoArray(c, co + 7 * ldc + L);
+    c8_0.intoArray(c, co + 8 * ldc);
+    c8_1.intoArray(c, co + 8 * ldc + L);
+    c9_0.intoArray(c, co + 9 * ldc);
+    c9_1.intoArray(c, co + 9 * ldc + L);
+  }
+
+  /** {@link #kernelRows10} reading B in place, rows {@code bs} floats apart, as {@link #kernelStrided12}. */
+  static void kernelStridedRows10(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc) {
+    FloatVector c0_0 = FloatVector.zero(S), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0, c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0, c6_0 = c0_0, c6_1 = c0_0, c7_0 = c0_0, c7_1 = c0_0, c8_0 = c0_0, c8_1 = c0_0, c9_0 = c0_0, c9_1 = c0_0;
+    int aEnd = ao + (kc & ~1) * 12;
+    int ap = ao;
+    int bp = bo;
+    for (; ap < aEnd; ap += 2 * 12, bp += 2 * bs) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(S, a[ap + 4]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(S, a[ap + 5]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+      x = FloatVector.broadcast(S, a[ap + 6]);
+      c6_0 = x.fma(b0, c6_0);
+      c6_1 = x.fma(b1, c6_1);
+      x = FloatVector.broadcast(S, a[ap + 7]);
+      c7_0 = x.fma(b0, c7_0);
+      c7_1 = x.fma(b1, c7_1);
+      x = FloatVector.broadcast(S, a[ap + 8]);
+      c8_0 = x.fma(b0, c8_0);
+      c8_1 = x.fma(b1, c8_1);
+      x = FloatVector.broadcast(S, a[ap + 9]);
+      c9_0 = x.fma(b0, c9_0);
+      c9_1 = x.fma(b1, c9_1);
+      if (ap == Integer.MIN_VALUE) neverTaken++; // see kernel6
+      b0 = FloatVector.fromArray(S, b, bp + bs);
+      b1 = FloatVector.fromArray(S, b, bp + bs + L);
+      x = FloatVector.broadcast(S, a[ap + 12]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + 13]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + 14]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + 15]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(S, a[ap + 16]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(S, a[ap + 17]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+      x = FloatVector.broadcast(S, a[ap + 18]);
+      c6_0 = x.fma(b0, c6_0);
+      c6_1 = x.fma(b1, c6_1);
+      x = FloatVector.broadcast(S, a[ap + 19]);
+      c7_0 = x.fma(b0, c7_0);
+      c7_1 = x.fma(b1, c7_1);
+      x = FloatVector.broadcast(S, a[ap + 20]);
+      c8_0 = x.fma(b0, c8_0);
+      c8_1 = x.fma(b1, c8_1);
+      x = FloatVector.broadcast(S, a[ap + 21]);
+      c9_0 = x.fma(b0, c9_0);
+      c9_1 = x.fma(b1, c9_1);
+    }
+    if ((kc & 1) != 0) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(S, a[ap + 4]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(S, a[ap + 5]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+      x = FloatVector.broadcast(S, a[ap + 6]);
+      c6_0 = x.fma(b0, c6_0);
+      c6_1 = x.fma(b1, c6_1);
+      x = FloatVector.broadcast(S, a[ap + 7]);
+      c7_0 = x.fma(b0, c7_0);
+      c7_1 = x.fma(b1, c7_1);
+      x = FloatVector.broadcast(S, a[ap + 8]);
+      c8_0 = x.fma(b0, c8_0);
+      c8_1 = x.fma(b1, c8_1);
+      x = FloatVector.broadcast(S, a[ap + 9]);
+      c9_0 = x.fma(b0, c9_0);
+      c9_1 = x.fma(b1, c9_1);
+    }
+    c0_0.intoArray(c, co);
+    c0_1.intoArray(c, co + L);
+    c1_0.intoArray(c, co + ldc);
+    c1_1.intoArray(c, co + ldc + L);
+    c2_0.intoArray(c, co + 2 * ldc);
+    c2_1.intoArray(c, co + 2 * ldc + L);
+    c3_0.intoArray(c, co + 3 * ldc);
+    c3_1.intoArray(c, co + 3 * ldc + L);
+    c4_0.intoArray(c, co + 4 * ldc);
+    c4_1.intoArray(c, co + 4 * ldc + L);
+    c5_0.intoArray(c, co + 5 * ldc);
+    c5_1.intoArray(c, co + 5 * ldc + L);
+    c6_0.intoArray(c, co + 6 * ldc);
+    c6_1.intoArray(c, co + 6 * ldc + L);
+    c7_0.intoArray(c, co + 7 * ldc);
+    c7_1.intoArray(c, co + 7 * ldc + L);
+    c8_0.intoArray(c, co + 8 * ldc);
+    c8_1.intoArray(c, co + 8 * ldc + L);
+    c9_0.intoArray(c, co + 9 * ldc);
+    c9_1.intoArray(c, co + 9 * ldc + L);
+  }
+
 
   /**
    * Writes a whole tile of sums computed into {@code tile} ({@code [MR][NR]}) to C:
