@@ -543,16 +543,18 @@ public final class Gemm {
 
   /**
    * Whether a panel whose first {@code mr} rows are real has a kernel that computes just those rows
-   * (and may write them straight to C): a whole panel, or 10 rows of a 12-row one.
+   * (and may write them straight to C): a whole panel, or 10 or 4 rows of a 12-row one.
    */
   static boolean hasRowKernel(int mr) {
-    return mr == MR || (MR == 12 && mr == 10);
+    return mr == MR || (MR == 12 && (mr == 10 || mr == 4));
   }
 
   /** {@link #kernel} for a panel of which the first {@code mr} rows are real: only those rows where {@link #hasRowKernel}. */
   static void kernelRows(int mr, int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
     if (MR == 12 && mr == 10) {
       kernelRows10(kc, a, ao, b, bo, c, co, ldc);
+    } else if (MR == 12 && mr == 4) {
+      kernelRows4(kc, a, ao, b, bo, c, co, ldc);
     } else {
       kernel(kc, a, ao, b, bo, c, co, ldc);
     }
@@ -562,6 +564,8 @@ public final class Gemm {
   static void kernelStridedRows(int mr, int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc) {
     if (MR == 12 && mr == 10) {
       kernelStridedRows10(kc, a, ao, b, bo, bs, c, co, ldc);
+    } else if (MR == 12 && mr == 4) {
+      kernelStridedRows4(kc, a, ao, b, bo, bs, c, co, ldc);
     } else {
       kernelStrided(kc, a, ao, b, bo, bs, c, co, ldc);
     }
@@ -1141,6 +1145,137 @@ public final class Gemm {
     c8_1.intoArray(c, co + 8 * ldc + L);
     c9_0.intoArray(c, co + 9 * ldc);
     c9_1.intoArray(c, co + 9 * ldc + L);
+  }
+
+
+  /**
+   * {@link #kernel12} for the first 4 rows of a 12-row panel only: 64, 100 or 256 rows leave 4 in
+   * the last panel, where the full tile spent two thirds of its FMAs on zero rows (64³: 6.0 → 5.6
+   * µs). Each element of C gets the same FMAs in the same order as in {@link #kernel12}.
+   */
+  static void kernelRows4(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
+    FloatVector c0_0 = FloatVector.zero(S), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0, c3_0 = c0_0, c3_1 = c0_0;
+    int aEnd = ao + (kc & ~1) * 12;
+    int ap = ao;
+    int bp = bo;
+    for (; ap < aEnd; ap += 2 * 12, bp += 2 * NR) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      if (ap == Integer.MIN_VALUE) neverTaken++; // see kernel6
+      b0 = FloatVector.fromArray(S, b, bp + NR);
+      b1 = FloatVector.fromArray(S, b, bp + NR + L);
+      x = FloatVector.broadcast(S, a[ap + 12]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + 13]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + 14]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + 15]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+    }
+    if ((kc & 1) != 0) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+    }
+    c0_0.intoArray(c, co);
+    c0_1.intoArray(c, co + L);
+    c1_0.intoArray(c, co + ldc);
+    c1_1.intoArray(c, co + ldc + L);
+    c2_0.intoArray(c, co + 2 * ldc);
+    c2_1.intoArray(c, co + 2 * ldc + L);
+    c3_0.intoArray(c, co + 3 * ldc);
+    c3_1.intoArray(c, co + 3 * ldc + L);
+  }
+
+  /** {@link #kernelRows4} reading B in place, rows {@code bs} floats apart, as {@link #kernelStrided12}. */
+  static void kernelStridedRows4(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc) {
+    FloatVector c0_0 = FloatVector.zero(S), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0, c3_0 = c0_0, c3_1 = c0_0;
+    int aEnd = ao + (kc & ~1) * 12;
+    int ap = ao;
+    int bp = bo;
+    for (; ap < aEnd; ap += 2 * 12, bp += 2 * bs) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      if (ap == Integer.MIN_VALUE) neverTaken++; // see kernel6
+      b0 = FloatVector.fromArray(S, b, bp + bs);
+      b1 = FloatVector.fromArray(S, b, bp + bs + L);
+      x = FloatVector.broadcast(S, a[ap + 12]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + 13]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + 14]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + 15]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+    }
+    if ((kc & 1) != 0) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+    }
+    c0_0.intoArray(c, co);
+    c0_1.intoArray(c, co + L);
+    c1_0.intoArray(c, co + ldc);
+    c1_1.intoArray(c, co + ldc + L);
+    c2_0.intoArray(c, co + 2 * ldc);
+    c2_1.intoArray(c, co + 2 * ldc + L);
+    c3_0.intoArray(c, co + 3 * ldc);
+    c3_1.intoArray(c, co + 3 * ldc + L);
   }
 
 

@@ -227,6 +227,40 @@ class GemmTest {
     assertWithinBound(p, before, x.c());
   }
 
+  /**
+   * The kernels for 10 and 4 rows of a 12-row panel give exactly the bits of the 12-row kernel's
+   * first rows, packed and strided, for drawn depths (odd ones take the kernels' last single step).
+   */
+  @Property(tries = 30)
+  void partialRowKernelsGiveTheFullKernelsBits(@ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 70) int kc,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 3) int bPad, @ForAll long seed) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Gemm.MR == 12, "the partial kernels exist for 12-row panels");
+    Random r = new Random(seed);
+    int bs = Gemm.NR + bPad;
+    float[] a = new float[3 + kc * 12];
+    float[] b = new float[2 + Math.max(1, kc) * bs];
+    for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
+    for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
+    int ldc = Gemm.NR + 5;
+    for (boolean strided : new boolean[] {false, true}) {
+      float[] full = new float[12 * ldc];
+      if (strided) Gemm.kernelStrided12(kc, a, 3, b, 2, bs, full, 0, ldc);
+      else Gemm.kernel12(kc, a, 3, b, 2, full, 0, ldc);
+      for (int rows : new int[] {10, 4}) {
+        float[] part = new float[12 * ldc];
+        java.util.Arrays.fill(part, 7f);
+        if (strided) Gemm.kernelStridedRows(rows, kc, a, 3, b, 2, bs, part, 0, ldc);
+        else Gemm.kernelRows(rows, kc, a, 3, b, 2, part, 0, ldc);
+        for (int i = 0; i < 12 * ldc; i++) {
+          boolean written = i / ldc < rows && i % ldc < Gemm.NR;
+          float want = written ? full[i] : 7f;
+          assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(part[i]),
+              rows + " rows, strided " + strided + ", element " + i);
+        }
+      }
+    }
+  }
+
   /** C too narrow to split by columns: the threads take rows instead, with the same bits as one thread. */
   @Property(tries = 6)
   void narrowProductsSplitByRowsAreBitIdentical(
