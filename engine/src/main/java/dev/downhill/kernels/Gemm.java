@@ -87,13 +87,15 @@ public final class Gemm {
   /** Rows of a B panel packed from a transposed B at a time: 64 rows of 16 floats are 4 KiB, well inside L1. */
   static final int TRANSPOSE_SLICE = 64;
   /**
-   * Below this many multiply-adds (about 60 µs of work on one core; 128³ is just at it) the product
-   * runs on the calling thread alone. With the pool's workers spinning between calls, two threads
-   * measured faster than one from 96³ up in JMH (128³: 53 against 81 µs; 10×500·500: 88 against
-   * 139 µs). Below that the gain is a few microseconds, and a worker that has gone to sleep costs more
-   * than that to wake.
+   * Below this many multiply-adds (64³; about 3 µs of work on one core) the product runs on the
+   * calling thread alone. It was 128³ (2²¹), from JMH runs of products alone; but a training step
+   * calls its kernels back to back, so the pool's workers are still spinning when the next product
+   * comes, and the hand-off costs about a microsecond. On the Xeon, two threads, least of two runs:
+   * 10×100·500ᵀ 16.8 → 10.0 µs, 500×10·100 (Aᵀ·B) 16.0 → 10.0, 64³ 5.1 → 3.5; the 8.5 MLP's step
+   * (100-500-500-2, batch 10) 524–581 → 408–517 µs in three alternating pairs. A worker that has
+   * parked is no worse than serial: the caller runs every range it has not claimed.
    */
-  static final long PARALLEL_MIN_WORK = 1L << 21;
+  static final long PARALLEL_MIN_WORK = 1L << 18;
   /**
    * Up to this depth a product is mostly the writing of C, and two threads split its rows rather
    * than its columns. A column split puts a boundary inside every row, and a row of C rarely ends on
