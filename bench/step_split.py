@@ -3,10 +3,12 @@
 engine's time beside NumPy/OpenBLAS's for the same product on as many threads -- one run.
 
     /usr/bin/python3 bench/step_split.py [mlp85|mlp784] [threads] [--jar JAR]
-    /usr/bin/python3 bench/step_split.py --gemm THREADS 64x64x64/NN 10x100x500/NT ... [--jar JAR]
+    /usr/bin/python3 bench/step_split.py --gemm THREADS 64x64x64/NN 10x100x500/NT ... [--rounds R] [--jar JAR]
 
 --jar runs another build's benchmarks.jar (an older commit's, for before/after); --gemm times just the
-listed products (m x k x n / transposes), the engine's median and least of three windows beside NumPy's.
+listed products (m x k x n / transposes), the engine's median and least of three windows beside NumPy's
+median; --rounds R alternates the two processes R times and takes the median of all (this VM's speed
+changes from minute to minute, by as much as 1.6x for a 64^3 product).
 
 Runs `benchmarks.jar split MODEL THREADS` (StepSplit.java) on the JDK ./mvnw finds, then NumPy's
 matmul on the same shapes and transposes in a fresh process (OPENBLAS_NUM_THREADS = threads), and
@@ -44,23 +46,33 @@ def main():
                          text=True).stdout.strip()
     java = [os.path.join(jdk, "bin", "java"), "--add-modules", "jdk.incubator.vector", "-jar", jar, "split"]
     if args and args[0] == "--gemm":
+        rounds = 1
+        if "--rounds" in args:
+            rounds = int(args[args.index("--rounds") + 1])
+            del args[args.index("--rounds"):args.index("--rounds") + 2]
         threads, keys = args[1], args[2:]
-        out = subprocess.run(java + ["gemm", threads] + keys, cwd=ROOT, check=True, capture_output=True,
-                             text=True).stdout
-        med, least = {}, {}
-        for line in out.splitlines():
-            f = line.replace("(min", "").replace(")", "").split()
-            med.setdefault(f"{f[1]}/{f[2]}", []).append(float(f[3]))
-            least.setdefault(f"{f[1]}/{f[2]}", []).append(float(f[4]))
-        numpy, note = numpy_times(keys, threads)
-        print(f"{threads} thread(s); NumPy: {note}")
+        med, least, npt = {}, {}, {}
+        note = ""
+        # With --rounds R, the engine's JVM and NumPy's process take turns R times, so that a spell
+        # of this shared machine running slow falls on both sides, not on one.
+        for _ in range(rounds):
+            out = subprocess.run(java + ["gemm", threads] + keys, cwd=ROOT, check=True, capture_output=True,
+                                 text=True).stdout
+            for line in out.splitlines():
+                f = line.replace("(min", "").replace(")", "").split()
+                med.setdefault(f"{f[1]}/{f[2]}", []).append(float(f[3]))
+                least.setdefault(f"{f[1]}/{f[2]}", []).append(float(f[4]))
+            numpy, note = numpy_times(keys, threads)
+            for key, v in numpy.items():
+                npt.setdefault(key, []).append(v)
+        print(f"{threads} thread(s), {rounds} round(s); NumPy: {note}")
         print(f"  {'product':<18} {'engine med':>10} {'least':>8} {'NumPy':>8} {'ratio(med)':>10} {'GFLOP/s':>8}")
         for key in keys:
             d = [int(v) for v in key.split("/")[0].split("x")]
             m, k, n = (d[0],) * 3 if len(d) == 1 else d
             e = statistics.median(med[key])
             lo = min(least[key])
-            nv = numpy.get(key)
+            nv = statistics.median(npt[key])
             print(f"  {key:<18} {e:10.2f} {lo:8.2f} {nv:8.2f} {nv / e:10.2f} {2.0 * m * n * k / e / 1e3:8.1f}")
         return
     model = args[0] if args else "mlp85"
