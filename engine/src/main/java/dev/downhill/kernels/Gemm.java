@@ -94,8 +94,24 @@ public final class Gemm {
    * 10×100·500ᵀ 16.8 → 10.0 µs, 500×10·100 (Aᵀ·B) 16.0 → 10.0, 64³ 5.1 → 3.5; the 8.5 MLP's step
    * (100-500-500-2, batch 10) 524–581 → 408–517 µs in three alternating pairs. A worker that has
    * parked is no worse than serial: the caller runs every range it has not claimed.
+   *
+   * <p>Not while the JVM is cold, though: for its first {@link #COLD_CALLS} products the bar is
+   * {@link #COLD_MIN_WORK}. Until C2 has compiled the kernels they run boxed, and splitting the
+   * small products then took the second core from the compiler: a fresh {@code run ch8-overfit}
+   * took 4150 ms (median of 5, alternating) with 64³ from the first call, against 3620 ms with 128³.
+   * For the same reason the cold JVM uses fewer kernels: the 12-row tile for 10- and 4-row panels
+   * too ({@link #hasRowKernel}) and an element-by-element merge of edge tiles, each with the bits of
+   * the warm path (a kernel not yet compiled runs its vectors boxed, one such phase per kernel). With
+   * both, a fresh ch8-overfit measured 4063 ms against 4312 ms for the build before this session's
+   * GEMM changes (medians of 10, alternating), where it had been 4100–4150 without them.
    */
   static final long PARALLEL_MIN_WORK = 1L << 18;
+  /** The bar of {@link #PARALLEL_MIN_WORK} for the JVM's first {@link #COLD_CALLS} products: 128³. */
+  static final long COLD_MIN_WORK = 1L << 21;
+  /** Products before the lower bar applies: a training step of a 3-layer MLP makes 8 or 9. */
+  static final int COLD_CALLS = 8192;
+  /** Products so far, up to {@link #COLD_CALLS} (a racy count: being off by a few calls does not matter). */
+  private static int calls;
   /**
    * Up to this depth a product is mostly the writing of C, and two threads split its rows rather
    * than its columns. A column split puts a boundary inside every row, and a row of C rarely ends on
@@ -150,7 +166,9 @@ public final class Gemm {
       return;
     }
     long work = (long) m * n * k;
-    int threads = work < PARALLEL_MIN_WORK ? 1 : Parallel.threads();
+    boolean cold = calls < COLD_CALLS;
+    if (cold) calls++;
+    int threads = work < (cold ? COLD_MIN_WORK : PARALLEL_MIN_WORK) ? 1 : Parallel.threads();
     if (SMALL_PATHS && GemmDot.AVAILABLE && transB && !transA && m <= DOT_MAX_ROWS && k >= L
         && (k >= DOT_MIN_K || n < NR)) {
       // Few rows times a transposed B (x·Wᵀ): dot products of contiguous rows, nothing packed.
@@ -237,10 +255,12 @@ public final class Gemm {
           int nr = Math.min(NR, nc - jr);
           int bAt = jr * kc; // packed panels: NR columns after NR columns, each kc rows deep
           int biasAt = biasOff + jc + jr;
-          if (hasRowKernel(mr) && nr == NR && plain) {
+          boolean rows = hasRowKernel(mr);
+          if (rows && nr == NR && plain) {
             kernelRows(mr, kc, packedA, ir * kc, packedB, bAt, c, cRow + jr, ldc);
           } else {
-            kernelRows(mr, kc, packedA, ir * kc, packedB, bAt, tile, 0, NR);
+            if (rows) kernelRows(mr, kc, packedA, ir * kc, packedB, bAt, tile, 0, NR);
+            else kernel(kc, packedA, ir * kc, packedB, bAt, tile, 0, NR);
             merge(tile, mr, nr, alpha, beta, c, cRow + jr, ldc, bias, biasAt);
           }
         }
@@ -312,13 +332,16 @@ public final class Gemm {
           int mr = Math.min(MR, m - ir);
           int cAt = co + ir * ldc + jr;
           int biasAt = biasOff + jr;
+          boolean rows = hasRowKernel(mr);
           if (nr < NR) {
-            kernelRows(mr, kc, packedA, ir * kc, edgeB, 0, tile, 0, NR);
+            if (rows) kernelRows(mr, kc, packedA, ir * kc, edgeB, 0, tile, 0, NR);
+            else kernel(kc, packedA, ir * kc, edgeB, 0, tile, 0, NR);
             merge(tile, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
-          } else if (hasRowKernel(mr) && plain) {
+          } else if (rows && plain) {
             kernelStridedRows(mr, kc, packedA, ir * kc, b, bAt, ldb, c, cAt, ldc);
           } else {
-            kernelStridedRows(mr, kc, packedA, ir * kc, b, bAt, ldb, tile, 0, NR);
+            if (rows) kernelStridedRows(mr, kc, packedA, ir * kc, b, bAt, ldb, tile, 0, NR);
+            else kernelStrided(kc, packedA, ir * kc, b, bAt, ldb, tile, 0, NR);
             merge(tile, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
           }
         }
@@ -548,7 +571,12 @@ public final class Gemm {
    * (and may write them straight to C): a whole panel, or 10 or 4 rows of a 12-row one.
    */
   static boolean hasRowKernel(int mr) {
-    return mr == MR || (MR == 12 && (mr == 10 || mr == 4));
+    return mr == MR || (MR == 12 && (mr == 10 || mr == 4) && calls >= COLD_CALLS);
+  }
+
+  /** The number of products seen so far, for tests that run the cold and the warm paths side by side. */
+  static void setCallsForTests(int n) {
+    calls = n;
   }
 
   /** {@link #kernel} for a panel of which the first {@code mr} rows are real: only those rows where {@link #hasRowKernel}. */
@@ -1319,7 +1347,7 @@ public final class Gemm {
    */
   private static void mergeEdge(float[] edge, int mr, int nr, float alpha, float beta, float[] c, int co,
       int ldc, float[] bias, int biasOff) {
-    int nv = nr - nr % L;
+    int nv = calls < COLD_CALLS ? 0 : nr - nr % L; // see COLD_CALLS: element by element while cold
     FloatVector betaV = FloatVector.broadcast(S, beta);
     for (int r = 0; r < mr; r++) {
       int at = co + r * ldc;

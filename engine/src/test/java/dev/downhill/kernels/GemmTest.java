@@ -261,6 +261,31 @@ class GemmTest {
     }
   }
 
+  /**
+   * A cold JVM's path (the 12-row tile for every panel, edge tiles merged element by element, small
+   * products on one thread) and the warm one give the same bits, for drawn products whose row counts
+   * leave 10 or 4 rows in the last panel.
+   */
+  @Property(tries = 40)
+  void coldAndWarmPathsGiveTheSameBits(@ForAll("problems") Problem drawn,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 5) int panels, @ForAll boolean ten) {
+    int m = panels * 12 + (ten ? 10 : 4);
+    Problem p = new Problem(m, drawn.n(), drawn.k(), drawn.transA(), drawn.transB(), drawn.alpha(), drawn.beta(),
+        drawn.padA(), drawn.padB(), drawn.padC(), drawn.offset(), drawn.withBias(), drawn.seed());
+    Operands before = Operands.of(p);
+    Operands cold = before.copy();
+    Operands warm = before.copy();
+    try {
+      Gemm.setCallsForTests(0);
+      SIMD.run(p, cold);
+      Gemm.setCallsForTests(Gemm.COLD_CALLS);
+      SIMD.run(p, warm);
+    } finally {
+      Gemm.setCallsForTests(Gemm.COLD_CALLS);
+    }
+    assertArrayEquals(cold.c(), warm.c(), "cold vs warm path, m = " + m);
+  }
+
   /** C too narrow to split by columns: the threads take rows instead, with the same bits as one thread. */
   @Property(tries = 6)
   void narrowProductsSplitByRowsAreBitIdentical(
