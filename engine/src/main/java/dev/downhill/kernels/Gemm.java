@@ -25,7 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code fma}: 12 accumulators, two B vectors and the broadcast element of A fill the 16 AVX2
  * registers, and each step does 12 FMAs for 8 loads (4×16, with 8 accumulators, does 8 for 6; it
  * measured 1–9 % slower side by side, same bits). With AVX-512's 32 registers the tile is 12×32
- ({@link #kernel12}: 24 accumulators, 24 FMAs for 14 loads). The row panel of A is the outer
+ ({@link #kernel12}: 24 accumulators, 24 FMAs for 14 loads), with 10- and 4-row variants for a last
+ * panel of 10 or 4 rows ({@link #hasRowKernel}). The row panel of A is the outer
  * loop and B's panels the inner one: the A panel ({@code MR·KC} floats, 12 KiB) stays in L1 while the
  * packed B block streams past it from L2/L3, and C is written tile after tile along its rows, which
  * the hardware prefetchers follow. KC is large (k is split into as few even blocks of at most 512 as
@@ -39,7 +40,8 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@link GemmDot}), nothing packed either.
  *
  * <p>Threads: the threads of {@link Parallel} take whole column ranges of C (whole row ranges when C
- * is too narrow) and each computes the entire product for its part with its own packed blocks. The
+ * is too narrow or k is thin, {@link #THIN_K}), from {@link #PARALLEL_MIN_WORK} multiply-adds up,
+ * and each computes the entire product for its part with its own packed blocks. The
  * k dimension is never split, and every element of C sees the same sequence of operations whatever
  * the split, so results are bit-identical for any thread count.
  */
