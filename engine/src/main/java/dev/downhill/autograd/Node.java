@@ -37,7 +37,10 @@ abstract class Node {
 
   /**
    * Computes the gradients of the inputs from {@code g}, the gradient of this op's output
-   * (contiguous, {@code outShape}), and hands them to {@code grads}. {@code g} must not be written.
+   * (contiguous, {@code outShape}), and hands them to {@code grads}. {@code g} belongs to this
+   * backward (see the class comment): it may be handed on as it is, or written over by a kernel
+   * that reads each element before it writes it and then handed on (ReLU's backward does that), but
+   * it must not be read or written after it has been handed on.
    */
   abstract void backward(float[] g, Grads grads);
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class GradBufferReuseTest {
 
-  /** The gradient of sum(x·Wᵀ + b) for W, from a fresh leaf: the oracle. */
+  /** The gradient of sum((x·Wᵀ)²) for W, from a fresh leaf: the oracle. */
   private static float[] freshGrad(Tensor x, float[] w, int out, int in) {
     Tensor wf = Tensor.of(w, out, in).requiresGrad(true);
     x.linear(wf, null).mul(x.linear(wf, null)).sum().backward();
@@ -109,6 +109,8 @@ class GradBufferReuseTest {
     Sequential net = new Sequential(new Linear(7, 16, gen), new ReLU(), new Linear(16, 3, gen));
     Optimizer opt = new Adam(net.parameters(), Adam.options().lr(0.01));
     List<Tensor> handed = new ArrayList<>();
+    Tensor w0 = net.parameters().get(0);
+    float[] firstArray = null;
     for (int step = 0; step < 20; step++) {
       Tensor x = Tensor.randn(gen, 5, 7);
       Tensor y = Tensor.randn(gen, 5, 3);
@@ -118,6 +120,10 @@ class GradBufferReuseTest {
         for (Tensor p : net.parameters()) {
           handed.add(p.grad());
         }
+      } else if (step == 0) {
+        firstArray = Autograd.borrowGrad(w0).array();
+      } else {
+        assertSame(firstArray, Autograd.borrowGrad(w0).array(), "the first weight's gradient array is reused");
       }
       opt.step();
     }

@@ -152,10 +152,15 @@ class GemmTest {
     assertWithinBound(p, before, x.c());
   }
 
-  /** Runs {@code p} on 1, 2 and 3 threads and asserts the three results are bit-identical. */
+  /**
+   * Runs {@code p} on 1, 2 and 3 threads and asserts the three results are bit-identical, with the
+   * warm JVM's thresholds (the first COLD_CALLS products of a JVM keep small ones on one thread, and
+   * a test run early would otherwise compare one thread with itself).
+   */
   static void assertSameBitsOn1To3Threads(Problem p) {
     Operands before = Operands.of(p);
     int threads = Parallel.threads();
+    Gemm.setCallsForTests(Gemm.COLD_CALLS);
     try {
       float[][] results = new float[3][];
       for (int t = 1; t <= 3; t++) {

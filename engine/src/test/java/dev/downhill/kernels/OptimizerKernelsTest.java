@@ -172,11 +172,13 @@ class OptimizerKernelsTest {
     jdk.incubator.vector.FloatVector negB = jdk.incubator.vector.FloatVector.broadcast(s, -b);
     float[] a = new float[s.length()];
     float[] q = new float[s.length()];
-    for (int i = 0; i < (1 << 23); i += s.length()) {
+    for (int i = -s.length(); i < (1 << 23); i += s.length()) {
       for (int l = 0; l < a.length; l++) a[l] = Math.scalb(1f + (i + l) * 0x1p-23f, aScale);
-      if (i == 0) {
-        a[0] = Float.POSITIVE_INFINITY;
+      if (i < 0) {
+        // One extra vector for the specials: ∞, 0 and the largest square root of a float.
+        java.util.Arrays.fill(a, Float.POSITIVE_INFINITY);
         a[1] = 0f;
+        a[2] = (float) Math.sqrt(Float.MAX_VALUE);
       }
       OptimizerKernels.divideByConstant(jdk.incubator.vector.FloatVector.fromArray(s, a, 0), y, negB).intoArray(q, 0);
       for (int l = 0; l < a.length; l++) {
