@@ -117,8 +117,9 @@ public abstract class Optimizer {
 
   /**
    * Updates one parameter in place from its gradient (non-null) and its state, through
-   * {@link Tensor#updateInPlace} (which records the change). The gradient is lent for the call
-   * ({@link Autograd#borrowGrad}): an optimizer that keeps it must take {@code param.grad()}.
+   * {@link Tensor#updateInPlace} (which records the change). An optimizer outside this package may
+   * keep {@code grad}: it is handed out as {@code param.grad()} hands it out, so zeroGrad never
+   * reuses its array. This package's optimizers only borrow it ({@link Autograd#borrowGrad}).
    */
   protected abstract void update(ParamGroup group, Tensor param, Tensor grad, State state);
 
@@ -134,6 +135,8 @@ public abstract class Optimizer {
     }
   }
 
+  private static final String OWN_PACKAGE = Optimizer.class.getPackageName();
+
   /** One optimization step over every parameter that has a gradient. */
   public void step() {
     long t0 = OpTrace.start();
@@ -144,7 +147,9 @@ public abstract class Optimizer {
         List<Tensor> grads = new ArrayList<>();
         List<State> states = new ArrayList<>();
         for (Tensor p : g.params()) {
-          Tensor grad = Autograd.borrowGrad(p); // lent to update(), not handed out
+          // Lent to this package's optimizers, which keep no reference; an optimizer of the user's own
+          // might keep it, so it gets the gradient handed out, which a later zeroGrad never reuses.
+          Tensor grad = OWN_PACKAGE.equals(getClass().getPackageName()) ? Autograd.borrowGrad(p) : p.grad();
           if (grad == null) {
             continue;
           }

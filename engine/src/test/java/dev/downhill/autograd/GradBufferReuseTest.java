@@ -91,6 +91,34 @@ class GradBufferReuseTest {
     assertArrayEquals(wf.grad().toArray(), Autograd.borrowGrad(w).toArray(), 0f);
   }
 
+  /** An optimizer of the user's own that keeps the gradients it is given finds them unchanged later. */
+  @Test
+  void aUserOptimizerMayKeepTheGradientsItIsGiven() {
+    Generator gen = new Generator(9);
+    Tensor w = Tensor.randn(gen, 4, 3).requiresGrad(true);
+    List<Tensor> kept = new ArrayList<>();
+    Optimizer keeper = new Optimizer("Keeper", new ArrayList<>(List.of(dev.downhill.optim.ParamGroup.of(w))),
+        java.util.Map.of("lr", 0.1)) {
+      @Override
+      protected void validate(dev.downhill.optim.ParamGroup group) {}
+
+      @Override
+      protected void update(dev.downhill.optim.ParamGroup group, Tensor param, Tensor grad, State state) {
+        kept.add(grad);
+      }
+    };
+    float[][] values = new float[3][];
+    for (int step = 0; step < 3; step++) {
+      keeper.zeroGrad();
+      Tensor.randn(gen, 2, 3).linear(w, null).sum().backward();
+      keeper.step();
+      values[step] = kept.get(step).toArray();
+    }
+    for (int step = 0; step < 3; step++) {
+      assertArrayEquals(values[step], kept.get(step).toArray(), 0f, "gradient kept at step " + step);
+    }
+  }
+
   /**
    * Training with Adam reaches the same bits whether the gradient arrays are reused (nobody looks at
    * them) or new every step (the loop reads each gradient, which hands it out).
