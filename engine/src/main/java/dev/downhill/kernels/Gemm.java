@@ -920,7 +920,9 @@ public final class Gemm {
   /**
    * {@link #kernel12} for the first 10 rows of a 12-row panel only: a batch of 10 (the chapters'
    * models) fills one panel but 10 of its 12 rows, and the full tile spent a sixth of its FMAs on
-   * zero rows. Each element of C gets the same FMAs in the same order as in {@link #kernel12}.
+   * zero rows. Each element of C gets the same FMAs in the same order as in {@link #kernel12}. This
+   * kernel, {@link #kernel12} and their strided and 4-row variants are printed by
+   * {@code bench/tools/gemm_kernels.py}; regenerate them rather than editing one by hand.
    */
   static void kernelRows10(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
     FloatVector c0_0 = FloatVector.zero(S), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0, c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0, c6_0 = c0_0, c6_1 = c0_0, c7_0 = c0_0, c7_1 = c0_0, c8_0 = c0_0, c8_1 = c0_0, c9_0 = c0_0, c9_1 = c0_0;
@@ -1089,7 +1091,6 @@ public final class Gemm {
       x = FloatVector.broadcast(S, a[ap + 9]);
       c9_0 = x.fma(b0, c9_0);
       c9_1 = x.fma(b1, c9_1);
-      if (ap == Integer.MIN_VALUE) neverTaken++; // see kernel6
       b0 = FloatVector.fromArray(S, b, bp + bs);
       b1 = FloatVector.fromArray(S, b, bp + bs + L);
       x = FloatVector.broadcast(S, a[ap + 12]);
@@ -1124,38 +1125,38 @@ public final class Gemm {
       c9_1 = x.fma(b1, c9_1);
     }
     if ((kc & 1) != 0) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bp);
-      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-      FloatVector x = FloatVector.broadcast(S, a[ap]);
-      c0_0 = x.fma(b0, c0_0);
-      c0_1 = x.fma(b1, c0_1);
-      x = FloatVector.broadcast(S, a[ap + 1]);
-      c1_0 = x.fma(b0, c1_0);
-      c1_1 = x.fma(b1, c1_1);
-      x = FloatVector.broadcast(S, a[ap + 2]);
-      c2_0 = x.fma(b0, c2_0);
-      c2_1 = x.fma(b1, c2_1);
-      x = FloatVector.broadcast(S, a[ap + 3]);
-      c3_0 = x.fma(b0, c3_0);
-      c3_1 = x.fma(b1, c3_1);
-      x = FloatVector.broadcast(S, a[ap + 4]);
-      c4_0 = x.fma(b0, c4_0);
-      c4_1 = x.fma(b1, c4_1);
-      x = FloatVector.broadcast(S, a[ap + 5]);
-      c5_0 = x.fma(b0, c5_0);
-      c5_1 = x.fma(b1, c5_1);
-      x = FloatVector.broadcast(S, a[ap + 6]);
-      c6_0 = x.fma(b0, c6_0);
-      c6_1 = x.fma(b1, c6_1);
-      x = FloatVector.broadcast(S, a[ap + 7]);
-      c7_0 = x.fma(b0, c7_0);
-      c7_1 = x.fma(b1, c7_1);
-      x = FloatVector.broadcast(S, a[ap + 8]);
-      c8_0 = x.fma(b0, c8_0);
-      c8_1 = x.fma(b1, c8_1);
-      x = FloatVector.broadcast(S, a[ap + 9]);
-      c9_0 = x.fma(b0, c9_0);
-      c9_1 = x.fma(b1, c9_1);
+        FloatVector b0 = FloatVector.fromArray(S, b, bp);
+        FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+        FloatVector x = FloatVector.broadcast(S, a[ap]);
+        c0_0 = x.fma(b0, c0_0);
+        c0_1 = x.fma(b1, c0_1);
+        x = FloatVector.broadcast(S, a[ap + 1]);
+        c1_0 = x.fma(b0, c1_0);
+        c1_1 = x.fma(b1, c1_1);
+        x = FloatVector.broadcast(S, a[ap + 2]);
+        c2_0 = x.fma(b0, c2_0);
+        c2_1 = x.fma(b1, c2_1);
+        x = FloatVector.broadcast(S, a[ap + 3]);
+        c3_0 = x.fma(b0, c3_0);
+        c3_1 = x.fma(b1, c3_1);
+        x = FloatVector.broadcast(S, a[ap + 4]);
+        c4_0 = x.fma(b0, c4_0);
+        c4_1 = x.fma(b1, c4_1);
+        x = FloatVector.broadcast(S, a[ap + 5]);
+        c5_0 = x.fma(b0, c5_0);
+        c5_1 = x.fma(b1, c5_1);
+        x = FloatVector.broadcast(S, a[ap + 6]);
+        c6_0 = x.fma(b0, c6_0);
+        c6_1 = x.fma(b1, c6_1);
+        x = FloatVector.broadcast(S, a[ap + 7]);
+        c7_0 = x.fma(b0, c7_0);
+        c7_1 = x.fma(b1, c7_1);
+        x = FloatVector.broadcast(S, a[ap + 8]);
+        c8_0 = x.fma(b0, c8_0);
+        c8_1 = x.fma(b1, c8_1);
+        x = FloatVector.broadcast(S, a[ap + 9]);
+        c9_0 = x.fma(b0, c9_0);
+        c9_1 = x.fma(b1, c9_1);
     }
     c0_0.intoArray(c, co);
     c0_1.intoArray(c, co + L);
@@ -1268,7 +1269,6 @@ public final class Gemm {
       x = FloatVector.broadcast(S, a[ap + 3]);
       c3_0 = x.fma(b0, c3_0);
       c3_1 = x.fma(b1, c3_1);
-      if (ap == Integer.MIN_VALUE) neverTaken++; // see kernel6
       b0 = FloatVector.fromArray(S, b, bp + bs);
       b1 = FloatVector.fromArray(S, b, bp + bs + L);
       x = FloatVector.broadcast(S, a[ap + 12]);
@@ -1285,20 +1285,20 @@ public final class Gemm {
       c3_1 = x.fma(b1, c3_1);
     }
     if ((kc & 1) != 0) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bp);
-      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-      FloatVector x = FloatVector.broadcast(S, a[ap]);
-      c0_0 = x.fma(b0, c0_0);
-      c0_1 = x.fma(b1, c0_1);
-      x = FloatVector.broadcast(S, a[ap + 1]);
-      c1_0 = x.fma(b0, c1_0);
-      c1_1 = x.fma(b1, c1_1);
-      x = FloatVector.broadcast(S, a[ap + 2]);
-      c2_0 = x.fma(b0, c2_0);
-      c2_1 = x.fma(b1, c2_1);
-      x = FloatVector.broadcast(S, a[ap + 3]);
-      c3_0 = x.fma(b0, c3_0);
-      c3_1 = x.fma(b1, c3_1);
+        FloatVector b0 = FloatVector.fromArray(S, b, bp);
+        FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+        FloatVector x = FloatVector.broadcast(S, a[ap]);
+        c0_0 = x.fma(b0, c0_0);
+        c0_1 = x.fma(b1, c0_1);
+        x = FloatVector.broadcast(S, a[ap + 1]);
+        c1_0 = x.fma(b0, c1_0);
+        c1_1 = x.fma(b1, c1_1);
+        x = FloatVector.broadcast(S, a[ap + 2]);
+        c2_0 = x.fma(b0, c2_0);
+        c2_1 = x.fma(b1, c2_1);
+        x = FloatVector.broadcast(S, a[ap + 3]);
+        c3_0 = x.fma(b0, c3_0);
+        c3_1 = x.fma(b1, c3_1);
     }
     c0_0.intoArray(c, co);
     c0_1.intoArray(c, co + L);
