@@ -1161,39 +1161,46 @@ public final class Tensor {
     return this;
   }
 
-  /** Receives several tensors' elements at once: tensor i is {@code arrays[i][offsets[i], offsets[i] + size)}. */
+  /**
+   * Receives several tensors' elements at once: written tensor i is
+   * {@code written[i][writtenOffsets[i], writtenOffsets[i] + size)}, read tensor i likewise.
+   */
   @FunctionalInterface
   public interface RangesWriter {
     /** Overwrites the ranges of the written tensors and only reads those of the read ones. */
-    void write(float[][] arrays, int[] offsets);
+    void write(float[][] written, int[] writtenOffsets, float[][] read, int[] readOffsets);
   }
 
   /**
    * {@link #updateInPlace} over several tensors in one call, for a kernel that does one pass over all
    * of them (an optimizer's step over a whole parameter group, split over threads as one range):
-   * {@code writer} gets the ranges of {@code written} first, then those of {@code read}, and each
-   * written tensor's change is recorded afterwards. Each written tensor is checked as
-   * {@link #updateInPlace} checks it, all before anything is written.
+   * {@code writer} gets the ranges of {@code written} and of {@code read}, and each written tensor's
+   * change is recorded afterwards. Each written tensor is checked as {@link #updateInPlace} checks
+   * it, all before anything is written.
    */
   public static void updateInPlace(List<Tensor> written, List<Tensor> read, RangesWriter writer) {
     for (Tensor t : written) {
       t.checkInPlace("updateInPlace");
     }
-    int k = written.size();
-    float[][] arrays = new float[k + read.size()][];
-    int[] offsets = new int[arrays.length];
-    for (int i = 0; i < arrays.length; i++) {
-      Tensor t = i < k ? written.get(i) : read.get(i - k);
-      arrays[i] = t.storage.data;
-      offsets[i] = t.offset;
-    }
     try {
-      writer.write(arrays, offsets);
+      writer.write(arrays(written), offsets(written), arrays(read), offsets(read));
     } finally {
       for (Tensor t : written) {
         t.storage.version++;
       }
     }
+  }
+
+  private static float[][] arrays(List<Tensor> ts) {
+    float[][] a = new float[ts.size()][];
+    for (int i = 0; i < a.length; i++) a[i] = ts.get(i).storage.data;
+    return a;
+  }
+
+  private static int[] offsets(List<Tensor> ts) {
+    int[] o = new int[ts.size()];
+    for (int i = 0; i < o.length; i++) o[i] = ts.get(i).offset;
+    return o;
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.downhill.optim;
 
 import dev.downhill.autograd.Tensor;
 import dev.downhill.kernels.OptimizerKernels;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,10 +101,8 @@ public abstract sealed class AdamBase extends Optimizer permits Adam, AdamW {
     float l2 = decoupled ? 0f : (float) wd;
     float sign = g.getBoolean("maximize") ? -1f : 1f;
     float eps = (float) g.getDouble("eps");
-    Tensor.updateInPlace(params, grads, (arrays, offsets) -> OptimizerKernels.adamGroup(
-        Arrays.copyOfRange(arrays, 0, k), Arrays.copyOfRange(offsets, 0, k),
-        Arrays.copyOfRange(arrays, k, 2 * k), Arrays.copyOfRange(offsets, k, 2 * k), m, v, vmax, n, sign, decay, l2,
-        (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2), stepSize, bc2Sqrt, eps));
+    Tensor.updateInPlace(params, grads, (pa, po, ga, go) -> OptimizerKernels.adamGroup(pa, po, ga, go, m, v, vmax, n,
+        sign, decay, l2, (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2), stepSize, bc2Sqrt, eps));
   }
 
   @Override
