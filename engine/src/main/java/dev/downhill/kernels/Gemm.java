@@ -219,6 +219,7 @@ public final class Gemm {
       float[] bias, int biasOff) {
     Scratch scratch = SCRATCH.get();
     int kStep = kStep(k, KC);
+    boolean inPlace = inPlaceA(transA, j1 - j0);
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
       for (int pc = 0; pc < k; pc += kStep) {
@@ -228,7 +229,7 @@ public final class Gemm {
         int nPadded = (nc + NR - 1) / NR * NR;
         if (scratch.packedB.length < kc * nPadded) scratch.packedB = new float[KC * nPadded];
         packB(transB, b, bo, ldb, pc, kc, jc, nc, scratch.packedB);
-        macro(transA, i0, i1, nc, jc, pc, kc, alpha, betaHere, a, ao, lda, scratch.packedB, c, co, ldc,
+        macro(transA, inPlace, i0, i1, nc, jc, pc, kc, alpha, betaHere, a, ao, lda, scratch.packedB, c, co, ldc,
             biasHere, biasOff);
       }
     }
@@ -236,33 +237,51 @@ public final class Gemm {
 
   /**
    * One {@code kc}-deep step of the product on a packed block of B (columns {@code jc + [0, nc)} of C):
-   * rows {@code [i0, i1)} × all {@code nc} block columns, on the calling thread.
+   * rows {@code [i0, i1)} × all {@code nc} block columns, on the calling thread. With {@code inPlace}
+   * ({@link #inPlaceA}) the panels of A are read where they lie; only a last partial panel without
+   * an in-place kernel is packed.
    */
-  private static void macro(boolean transA, int i0, int i1, int nc, int jc, int pc, int kc, float alpha,
-      float beta, float[] a, int ao, int lda, float[] packedB, float[] c, int co, int ldc, float[] bias,
-      int biasOff) {
+  private static void macro(boolean transA, boolean inPlace, int i0, int i1, int nc, int jc, int pc, int kc,
+      float alpha, float beta, float[] a, int ao, int lda, float[] packedB, float[] c, int co, int ldc,
+      float[] bias, int biasOff) {
     Scratch scratch = SCRATCH.get();
     float[] packedA = scratch.packedA;
     float[] tile = scratch.tile;
     boolean plain = isPlain(alpha, beta, bias);
     for (int ic = i0; ic < i1; ic += MC) {
       int mc = Math.min(MC, i1 - ic);
-      packA(transA, a, ao, lda, ic, mc, pc, kc, packedA);
+      int tail = mc % MR;
+      if (!inPlace) {
+        packA(transA, a, ao, lda, ic, mc, pc, kc, packedA);
+      } else if (tail != 0 && !hasInPlaceKernel(tail)) {
+        packA(transA, a, ao, lda, ic + mc - tail, tail, pc, kc, packedA); // the one packed panel, at 0
+      }
       // Row panel outside, column panels inside: the A panel (MR·kc floats) stays in L1 while the
       // packed B block streams past it, and C is written row-tile after row-tile along its rows.
       for (int ir = 0; ir < mc; ir += MR) {
         int mr = Math.min(MR, mc - ir);
         int cRow = co + (ic + ir) * ldc + jc;
+        boolean here = inPlace && hasInPlaceKernel(mr);
+        int aAt = here ? ao + (ic + ir) * lda + pc : inPlace ? 0 : ir * kc;
         for (int jr = 0; jr < nc; jr += NR) {
           int nr = Math.min(NR, nc - jr);
           int bAt = jr * kc; // packed panels: NR columns after NR columns, each kc rows deep
           int biasAt = biasOff + jc + jr;
+          if (here) {
+            if (nr == NR && plain) {
+              kernelInPlaceA(mr, kc, a, aAt, lda, packedB, bAt, c, cRow + jr, ldc);
+            } else {
+              kernelInPlaceA(mr, kc, a, aAt, lda, packedB, bAt, tile, 0, NR);
+              merge(tile, mr, nr, alpha, beta, c, cRow + jr, ldc, bias, biasAt);
+            }
+            continue;
+          }
           boolean rows = hasRowKernel(mr);
           if (rows && nr == NR && plain) {
-            kernelRows(mr, kc, packedA, ir * kc, packedB, bAt, c, cRow + jr, ldc);
+            kernelRows(mr, kc, packedA, aAt, packedB, bAt, c, cRow + jr, ldc);
           } else {
-            if (rows) kernelRows(mr, kc, packedA, ir * kc, packedB, bAt, tile, 0, NR);
-            else kernel(kc, packedA, ir * kc, packedB, bAt, tile, 0, NR);
+            if (rows) kernelRows(mr, kc, packedA, aAt, packedB, bAt, tile, 0, NR);
+            else kernel(kc, packedA, aAt, packedB, bAt, tile, 0, NR);
             merge(tile, mr, nr, alpha, beta, c, cRow + jr, ldc, bias, biasAt);
           }
         }
@@ -1308,6 +1327,288 @@ public final class Gemm {
     c2_1.intoArray(c, co + 2 * ldc + L);
     c3_0.intoArray(c, co + 3 * ldc);
     c3_1.intoArray(c, co + 3 * ldc + L);
+  }
+
+
+  /**
+   * Whether panels of A may be read where they lie rather than packed ({@link #kernelInPlaceA}): A
+   * not transposed, C at most {@link #IN_PLACE_A_MAX_N} columns wide on this thread, a warm JVM
+   * (see {@link #COLD_CALLS}) and a tile with in-place kernels. Packing A costs about 0.5 ns per
+   * element on the Xeon (each float is written 12 floats from the last), against {@code n/88} ns of
+   * multiply-adds per element at the FMA peak, so for a narrow C it is most of the overhead: at 64³
+   * it took 1.4–2.5 µs of a 6 µs product, while the 12-row in-place kernel ran as fast as
+   * {@link #kernel12} on a packed panel. Same harness, alternating JVMs, default threads, best of
+   * eight windows: 64³ 4.3–6.5 → 2.7–4.4 µs, 512×64·64 24–41 → 16–25, 256×1000·64 155 → 120,
+   * 256×1024·10 120–180 → 71–119 (rows 4 KiB apart, no harm seen). At 128³ and 256³ the two
+   * measured alike within this VM's noise, so wider products keep packing.
+   * {@code -Ddownhill.gemm.inPlaceA=false} turns it off.
+   */
+  static boolean inPlaceA(boolean transA, int n) {
+    return inPlaceA && !transA && n <= IN_PLACE_A_MAX_N && calls >= COLD_CALLS;
+  }
+
+  private static boolean inPlaceA = !"false".equals(System.getProperty("downhill.gemm.inPlaceA"));
+
+  /** Turns {@link #inPlaceA} on or off, for tests that compare it with packing; returns the old setting. */
+  static boolean setInPlaceAForTests(boolean on) {
+    boolean old = inPlaceA;
+    inPlaceA = on;
+    return old;
+  }
+  /** See {@link #inPlaceA}. */
+  static final int IN_PLACE_A_MAX_N = 64;
+
+  /** Whether {@link #kernelInPlaceA} has a kernel for the first {@code mr} rows of a panel. */
+  static boolean hasInPlaceKernel(int mr) {
+    return mr == MR || (MR == 12 && (mr == 10 || mr == 4));
+  }
+
+  /**
+   * {@link #kernelRows} with the panel's {@code mr} rows of A read in place, {@code lda} floats apart
+   * from {@code ao}: the same multiply-adds in the same order, so the same bits as on a packed panel.
+   */
+  static void kernelInPlaceA(int mr, int kc, float[] a, int ao, int lda, float[] b, int bo, float[] c, int co, int ldc) {
+    if (MR == 6) {
+      kernelInPlaceA6(kc, a, ao, lda, b, bo, c, co, ldc);
+    } else if (mr == 12) {
+      kernelInPlaceA12(kc, a, ao, lda, b, bo, c, co, ldc);
+    } else if (mr == 10) {
+      kernelInPlaceA10(kc, a, ao, lda, b, bo, c, co, ldc);
+    } else {
+      kernelInPlaceA4(kc, a, ao, lda, b, bo, c, co, ldc);
+    }
+  }
+
+  /** {@link #kernel12} with A's 12 rows read in place (generated: {@code bench/tools/gemm_kernels.py 12 --a-in-place}). */
+  static void kernelInPlaceA12(int kc, float[] a, int ao, int lda, float[] b, int bo, float[] c, int co, int ldc) {
+    FloatVector c0_0 = FloatVector.zero(S), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0, c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0, c6_0 = c0_0, c6_1 = c0_0, c7_0 = c0_0, c7_1 = c0_0, c8_0 = c0_0, c8_1 = c0_0, c9_0 = c0_0, c9_1 = c0_0, c10_0 = c0_0, c10_1 = c0_0, c11_0 = c0_0, c11_1 = c0_0;
+    int a1 = lda;
+    int a2 = 2 * lda;
+    int a3 = 3 * lda;
+    int a4 = 4 * lda;
+    int a5 = 5 * lda;
+    int a6 = 6 * lda;
+    int a7 = 7 * lda;
+    int a8 = 8 * lda;
+    int a9 = 9 * lda;
+    int a10 = 10 * lda;
+    int a11 = 11 * lda;
+    int aEnd = ao + kc;
+    int bp = bo;
+    for (int ap = ao; ap < aEnd; ap++, bp += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + a1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + a2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + a3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(S, a[ap + a4]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(S, a[ap + a5]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+      x = FloatVector.broadcast(S, a[ap + a6]);
+      c6_0 = x.fma(b0, c6_0);
+      c6_1 = x.fma(b1, c6_1);
+      x = FloatVector.broadcast(S, a[ap + a7]);
+      c7_0 = x.fma(b0, c7_0);
+      c7_1 = x.fma(b1, c7_1);
+      x = FloatVector.broadcast(S, a[ap + a8]);
+      c8_0 = x.fma(b0, c8_0);
+      c8_1 = x.fma(b1, c8_1);
+      x = FloatVector.broadcast(S, a[ap + a9]);
+      c9_0 = x.fma(b0, c9_0);
+      c9_1 = x.fma(b1, c9_1);
+      x = FloatVector.broadcast(S, a[ap + a10]);
+      c10_0 = x.fma(b0, c10_0);
+      c10_1 = x.fma(b1, c10_1);
+      x = FloatVector.broadcast(S, a[ap + a11]);
+      c11_0 = x.fma(b0, c11_0);
+      c11_1 = x.fma(b1, c11_1);
+    }
+    c0_0.intoArray(c, co);
+    c0_1.intoArray(c, co + L);
+    c1_0.intoArray(c, co + ldc);
+    c1_1.intoArray(c, co + ldc + L);
+    c2_0.intoArray(c, co + 2 * ldc);
+    c2_1.intoArray(c, co + 2 * ldc + L);
+    c3_0.intoArray(c, co + 3 * ldc);
+    c3_1.intoArray(c, co + 3 * ldc + L);
+    c4_0.intoArray(c, co + 4 * ldc);
+    c4_1.intoArray(c, co + 4 * ldc + L);
+    c5_0.intoArray(c, co + 5 * ldc);
+    c5_1.intoArray(c, co + 5 * ldc + L);
+    c6_0.intoArray(c, co + 6 * ldc);
+    c6_1.intoArray(c, co + 6 * ldc + L);
+    c7_0.intoArray(c, co + 7 * ldc);
+    c7_1.intoArray(c, co + 7 * ldc + L);
+    c8_0.intoArray(c, co + 8 * ldc);
+    c8_1.intoArray(c, co + 8 * ldc + L);
+    c9_0.intoArray(c, co + 9 * ldc);
+    c9_1.intoArray(c, co + 9 * ldc + L);
+    c10_0.intoArray(c, co + 10 * ldc);
+    c10_1.intoArray(c, co + 10 * ldc + L);
+    c11_0.intoArray(c, co + 11 * ldc);
+    c11_1.intoArray(c, co + 11 * ldc + L);
+  }
+
+  /** The first 10 rows of {@link #kernelInPlaceA12}. */
+  static void kernelInPlaceA10(int kc, float[] a, int ao, int lda, float[] b, int bo, float[] c, int co, int ldc) {
+    FloatVector c0_0 = FloatVector.zero(S), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0, c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0, c6_0 = c0_0, c6_1 = c0_0, c7_0 = c0_0, c7_1 = c0_0, c8_0 = c0_0, c8_1 = c0_0, c9_0 = c0_0, c9_1 = c0_0;
+    int a1 = lda;
+    int a2 = 2 * lda;
+    int a3 = 3 * lda;
+    int a4 = 4 * lda;
+    int a5 = 5 * lda;
+    int a6 = 6 * lda;
+    int a7 = 7 * lda;
+    int a8 = 8 * lda;
+    int a9 = 9 * lda;
+    int aEnd = ao + kc;
+    int bp = bo;
+    for (int ap = ao; ap < aEnd; ap++, bp += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + a1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + a2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + a3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(S, a[ap + a4]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(S, a[ap + a5]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+      x = FloatVector.broadcast(S, a[ap + a6]);
+      c6_0 = x.fma(b0, c6_0);
+      c6_1 = x.fma(b1, c6_1);
+      x = FloatVector.broadcast(S, a[ap + a7]);
+      c7_0 = x.fma(b0, c7_0);
+      c7_1 = x.fma(b1, c7_1);
+      x = FloatVector.broadcast(S, a[ap + a8]);
+      c8_0 = x.fma(b0, c8_0);
+      c8_1 = x.fma(b1, c8_1);
+      x = FloatVector.broadcast(S, a[ap + a9]);
+      c9_0 = x.fma(b0, c9_0);
+      c9_1 = x.fma(b1, c9_1);
+    }
+    c0_0.intoArray(c, co);
+    c0_1.intoArray(c, co + L);
+    c1_0.intoArray(c, co + ldc);
+    c1_1.intoArray(c, co + ldc + L);
+    c2_0.intoArray(c, co + 2 * ldc);
+    c2_1.intoArray(c, co + 2 * ldc + L);
+    c3_0.intoArray(c, co + 3 * ldc);
+    c3_1.intoArray(c, co + 3 * ldc + L);
+    c4_0.intoArray(c, co + 4 * ldc);
+    c4_1.intoArray(c, co + 4 * ldc + L);
+    c5_0.intoArray(c, co + 5 * ldc);
+    c5_1.intoArray(c, co + 5 * ldc + L);
+    c6_0.intoArray(c, co + 6 * ldc);
+    c6_1.intoArray(c, co + 6 * ldc + L);
+    c7_0.intoArray(c, co + 7 * ldc);
+    c7_1.intoArray(c, co + 7 * ldc + L);
+    c8_0.intoArray(c, co + 8 * ldc);
+    c8_1.intoArray(c, co + 8 * ldc + L);
+    c9_0.intoArray(c, co + 9 * ldc);
+    c9_1.intoArray(c, co + 9 * ldc + L);
+  }
+
+  /** The first 4 rows of {@link #kernelInPlaceA12}. */
+  static void kernelInPlaceA4(int kc, float[] a, int ao, int lda, float[] b, int bo, float[] c, int co, int ldc) {
+    FloatVector c0_0 = FloatVector.zero(S), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0, c3_0 = c0_0, c3_1 = c0_0;
+    int a1 = lda;
+    int a2 = 2 * lda;
+    int a3 = 3 * lda;
+    int aEnd = ao + kc;
+    int bp = bo;
+    for (int ap = ao; ap < aEnd; ap++, bp += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + a1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + a2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + a3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+    }
+    c0_0.intoArray(c, co);
+    c0_1.intoArray(c, co + L);
+    c1_0.intoArray(c, co + ldc);
+    c1_1.intoArray(c, co + ldc + L);
+    c2_0.intoArray(c, co + 2 * ldc);
+    c2_1.intoArray(c, co + 2 * ldc + L);
+    c3_0.intoArray(c, co + 3 * ldc);
+    c3_1.intoArray(c, co + 3 * ldc + L);
+  }
+
+  /** {@link #kernel6} with A's 6 rows read in place, for AVX2's 6-row tile. */
+  static void kernelInPlaceA6(int kc, float[] a, int ao, int lda, float[] b, int bo, float[] c, int co, int ldc) {
+    FloatVector c0_0 = FloatVector.zero(S), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0, c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0;
+    int a1 = lda;
+    int a2 = 2 * lda;
+    int a3 = 3 * lda;
+    int a4 = 4 * lda;
+    int a5 = 5 * lda;
+    int aEnd = ao + kc;
+    int bp = bo;
+    for (int ap = ao; ap < aEnd; ap++, bp += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + a1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + a2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + a3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(S, a[ap + a4]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(S, a[ap + a5]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+    }
+    c0_0.intoArray(c, co);
+    c0_1.intoArray(c, co + L);
+    c1_0.intoArray(c, co + ldc);
+    c1_1.intoArray(c, co + ldc + L);
+    c2_0.intoArray(c, co + 2 * ldc);
+    c2_1.intoArray(c, co + 2 * ldc + L);
+    c3_0.intoArray(c, co + 3 * ldc);
+    c3_1.intoArray(c, co + 3 * ldc + L);
+    c4_0.intoArray(c, co + 4 * ldc);
+    c4_1.intoArray(c, co + 4 * ldc + L);
+    c5_0.intoArray(c, co + 5 * ldc);
+    c5_1.intoArray(c, co + 5 * ldc + L);
   }
 
 

@@ -267,6 +267,79 @@ class GemmTest {
   }
 
   /**
+   * The in-place kernels (A's rows read where they lie, {@code lda} apart) give, row for row, the bits
+   * of the packed-panel kernels they replace: the 12-, 10- and 4-row tiles and AVX2's 6-row one.
+   */
+  @Property(tries = 60)
+  void inPlaceKernelsGiveThePackedKernelsBits(@ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 70) int kc,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 40) int ldaPad,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 9) int ao, @ForAll long seed) {
+    Random r = new Random(seed);
+    int lda = kc + ldaPad;
+    float[] a = new float[ao + 12 * lda + kc];
+    float[] b = new float[2 + Math.max(1, kc) * Gemm.NR];
+    for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
+    for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
+    int ldc = Gemm.NR + 3;
+    for (int rows : new int[] {12, 10, 6, 4}) {
+      if (rows != 6 && Gemm.MR != 12) continue;
+      float[] packed = new float[kc * 12];
+      float[] want = new float[12 * ldc];
+      float[] got = new float[12 * ldc];
+      java.util.Arrays.fill(got, 7f);
+      if (rows == 6) {
+        packA6(a, ao, lda, kc, packed);
+        Gemm.kernel6(kc, packed, 0, b, 2, want, 0, ldc);
+        Gemm.kernelInPlaceA6(kc, a, ao, lda, b, 2, got, 0, ldc);
+      } else {
+        Gemm.packA(false, a, ao, lda, 0, rows, 0, kc, packed);
+        Gemm.kernel12(kc, packed, 0, b, 2, want, 0, ldc);
+        Gemm.kernelInPlaceA(rows, kc, a, ao, lda, b, 2, got, 0, ldc);
+      }
+      for (int i = 0; i < 12 * ldc; i++) {
+        boolean written = i / ldc < rows && i % ldc < Gemm.NR;
+        assertEquals(Float.floatToIntBits(written ? want[i] : 7f), Float.floatToIntBits(got[i]),
+            rows + " rows, kc " + kc + ", lda " + lda + ", element " + i);
+      }
+    }
+  }
+
+  /** A 6-row panel laid out as {@link Gemm#kernel6} reads it: {@code [kc][6]}. */
+  private static void packA6(float[] a, int ao, int lda, int kc, float[] out) {
+    for (int p = 0; p < kc; p++) {
+      for (int row = 0; row < 6; row++) out[p * 6 + row] = a[ao + row * lda + p];
+    }
+  }
+
+  /**
+   * Whole products with A read in place give the bits of the same products with A packed, for
+   * drawn shapes narrow enough for it, whatever their last panel's rows (12, 10 and 4 have in-place
+   * kernels; the others are packed), with and without bias, scaling and old C.
+   */
+  @Property(tries = 60)
+  void readingAInPlaceGivesThePackedBits(@ForAll("problems") Problem drawn,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 33, max = 150) int m,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = Gemm.IN_PLACE_A_MAX_N) int n,
+      @ForAll boolean deep) {
+    int k = deep ? Gemm.KC + drawn.k() : drawn.k(); // deep: two k blocks, the second from column KC of A
+    Problem p = new Problem(m, n, k, false, drawn.transB(), drawn.alpha(), drawn.beta(),
+        drawn.padA(), drawn.padB(), drawn.padC(), drawn.offset(), drawn.withBias(), drawn.seed());
+    Operands before = Operands.of(p);
+    Operands packed = before.copy();
+    Operands inPlace = before.copy();
+    Gemm.setCallsForTests(Gemm.COLD_CALLS);
+    boolean old = Gemm.setInPlaceAForTests(false);
+    try {
+      SIMD.run(p, packed);
+      Gemm.setInPlaceAForTests(true);
+      SIMD.run(p, inPlace);
+    } finally {
+      Gemm.setInPlaceAForTests(old);
+    }
+    assertArrayEquals(packed.c(), inPlace.c(), "packed vs in-place A, " + m + "×" + p.k() + "·" + n);
+  }
+
+  /**
    * A cold JVM's path (the 12-row tile for every panel, edge tiles merged element by element, small
    * products on one thread) and the warm one give the same bits, for drawn products whose row counts
    * leave 10 or 4 rows in the last panel.
