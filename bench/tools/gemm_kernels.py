@@ -2,7 +2,7 @@
 """Prints Gemm's AVX-512 register-tile kernels, unrolled as C2 needs them (see Gemm.kernel6's comment).
 
     python3 bench/tools/gemm_kernels.py ROWS [--strided]
-    python3 bench/tools/gemm_kernels.py ROWS --a-in-place
+    python3 bench/tools/gemm_kernels.py ROWS --a-in-place [--strided]
 
 ROWS = 12 prints the body of kernel12 (with --strided, kernelStrided12); ROWS = 10 or 4 prints
 kernelRows10 / kernelRows4 (kernelStridedRows10 / 4): the first ROWS rows of a 12-row packed A panel,
@@ -14,7 +14,8 @@ place of the method it names, keeping the javadoc.
 With --a-in-place (ROWS = 12, 10, 6 or 4) it prints kernelInPlaceA12 etc.: A read where it lies, its
 rows lda floats apart, instead of from a packed panel; B packed. One step per loop iteration, counted on
 A's index: at kc = 64 it ran as fast as kernel12 does on a packed panel (304 against 296 ns), where a
-kernel that also stepped A by a variable stride (for a transposed A) ran 15 % slower.
+kernel that also stepped A by a variable stride (for a transposed A) ran 15 % slower. With --strided,
+B is read in place too, rows bs floats apart (kernelStridedInPlaceA12 etc., for Gemm.direct).
 """
 import sys
 
@@ -65,10 +66,12 @@ def kernel(rows, strided):
     return "\n".join(out)
 
 
-def kernel_in_place_a(rows):
+def kernel_in_place_a(rows, strided):
     out = []
     w = out.append
-    w(f"  static void kernelInPlaceA{rows}(int kc, float[] a, int ao, int lda, float[] b, int bo, float[] c, int co, int ldc) {{")
+    name = f"kernelStridedInPlaceA{rows}" if strided else f"kernelInPlaceA{rows}"
+    bs = ", int bs" if strided else ""
+    w(f"  static void {name}(int kc, float[] a, int ao, int lda, float[] b, int bo{bs}, float[] c, int co, int ldc) {{")
     accs = ", ".join("c0_0 = FloatVector.zero(S)" if (r, h) == (0, 0) else f"c{r}_{h} = c0_0"
                      for r in range(rows) for h in range(2))
     w(f"    FloatVector {accs};")
@@ -76,7 +79,7 @@ def kernel_in_place_a(rows):
         w(f"    int a{r} = {'lda' if r == 1 else f'{r} * lda'};")
     w("    int aEnd = ao + kc;")
     w("    int bp = bo;")
-    w("    for (int ap = ao; ap < aEnd; ap++, bp += NR) {")
+    w(f"    for (int ap = ao; ap < aEnd; ap++, bp += {'bs' if strided else 'NR'}) {{")
     w("      FloatVector b0 = FloatVector.fromArray(S, b, bp);")
     w("      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);")
     for r in range(rows):
@@ -98,7 +101,7 @@ if __name__ == "__main__":
     if "--a-in-place" in sys.argv[2:]:
         if len(sys.argv) < 2 or sys.argv[1] not in ("12", "10", "6", "4"):
             sys.exit("usage: gemm_kernels.py 12|10|6|4 --a-in-place")
-        print(kernel_in_place_a(int(sys.argv[1])))
+        print(kernel_in_place_a(int(sys.argv[1]), "--strided" in sys.argv[2:]))
         sys.exit(0)
     if len(sys.argv) < 2 or sys.argv[1] not in ("12", "10", "4"):
         sys.exit("usage: gemm_kernels.py 12|10|4 [--strided]")

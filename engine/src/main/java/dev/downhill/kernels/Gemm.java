@@ -328,7 +328,10 @@ public final class Gemm {
     return (k + blocks - 1) / blocks;
   }
 
-  /** All {@code m} rows × columns {@code [j0, j1)} of C with B (not transposed) read in place. */
+  /**
+   * All {@code m} rows × columns {@code [j0, j1)} of C with B (not transposed) read in place, and A
+   * too where {@link #inPlaceA} allows (any width here: A is at most 32 rows, reused by every panel).
+   */
   private static void direct(boolean transA, int m, int j0, int j1, int k, float alpha, float[] a, int ao, int lda,
       float[] b, int bo, int ldb, float beta, float[] c, int co, int ldc, float[] bias, int biasOff) {
     Scratch scratch = SCRATCH.get();
@@ -336,12 +339,18 @@ public final class Gemm {
     float[] tile = scratch.tile;
     float[] edgeB = scratch.edgeB;
     int kStep = kStep(k, DIRECT_KC);
+    boolean inPlace = inPlaceA(transA, 0);
+    int tail = m % MR;
     for (int pc = 0; pc < k; pc += kStep) {
       int kc = Math.min(kStep, k - pc);
       float betaHere = pc == 0 ? beta : 1f;
       float[] biasHere = pc + kc == k ? bias : null;
       boolean plain = isPlain(alpha, betaHere, biasHere);
-      packA(transA, a, ao, lda, 0, m, pc, kc, packedA);
+      if (!inPlace) {
+        packA(transA, a, ao, lda, 0, m, pc, kc, packedA);
+      } else if (tail != 0 && !hasInPlaceKernel(tail)) {
+        packA(transA, a, ao, lda, m - tail, tail, pc, kc, packedA); // the one packed panel, at 0
+      }
       for (int jr = j0; jr < j1; jr += NR) {
         int nr = Math.min(NR, j1 - jr);
         int bAt = bo + pc * ldb + jr;
@@ -353,16 +362,30 @@ public final class Gemm {
           int mr = Math.min(MR, m - ir);
           int cAt = co + ir * ldc + jr;
           int biasAt = biasOff + jr;
+          if (inPlace && hasInPlaceKernel(mr)) {
+            int aAt = ao + ir * lda + pc;
+            if (nr < NR) {
+              kernelInPlaceA(mr, kc, a, aAt, lda, edgeB, 0, tile, 0, NR);
+              merge(tile, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
+            } else if (plain) {
+              kernelStridedInPlaceA(mr, kc, a, aAt, lda, b, bAt, ldb, c, cAt, ldc);
+            } else {
+              kernelStridedInPlaceA(mr, kc, a, aAt, lda, b, bAt, ldb, tile, 0, NR);
+              merge(tile, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
+            }
+            continue;
+          }
+          int aAt = inPlace ? 0 : ir * kc;
           boolean rows = hasRowKernel(mr);
           if (nr < NR) {
-            if (rows) kernelRows(mr, kc, packedA, ir * kc, edgeB, 0, tile, 0, NR);
-            else kernel(kc, packedA, ir * kc, edgeB, 0, tile, 0, NR);
+            if (rows) kernelRows(mr, kc, packedA, aAt, edgeB, 0, tile, 0, NR);
+            else kernel(kc, packedA, aAt, edgeB, 0, tile, 0, NR);
             merge(tile, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
           } else if (rows && plain) {
-            kernelStridedRows(mr, kc, packedA, ir * kc, b, bAt, ldb, c, cAt, ldc);
+            kernelStridedRows(mr, kc, packedA, aAt, b, bAt, ldb, c, cAt, ldc);
           } else {
-            if (rows) kernelStridedRows(mr, kc, packedA, ir * kc, b, bAt, ldb, tile, 0, NR);
-            else kernelStrided(kc, packedA, ir * kc, b, bAt, ldb, tile, 0, NR);
+            if (rows) kernelStridedRows(mr, kc, packedA, aAt, b, bAt, ldb, tile, 0, NR);
+            else kernelStrided(kc, packedA, aAt, b, bAt, ldb, tile, 0, NR);
             merge(tile, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
           }
         }
@@ -1576,6 +1599,253 @@ public final class Gemm {
     int aEnd = ao + kc;
     int bp = bo;
     for (int ap = ao; ap < aEnd; ap++, bp += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + a1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + a2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + a3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(S, a[ap + a4]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(S, a[ap + a5]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+    }
+    c0_0.intoArray(c, co);
+    c0_1.intoArray(c, co + L);
+    c1_0.intoArray(c, co + ldc);
+    c1_1.intoArray(c, co + ldc + L);
+    c2_0.intoArray(c, co + 2 * ldc);
+    c2_1.intoArray(c, co + 2 * ldc + L);
+    c3_0.intoArray(c, co + 3 * ldc);
+    c3_1.intoArray(c, co + 3 * ldc + L);
+    c4_0.intoArray(c, co + 4 * ldc);
+    c4_1.intoArray(c, co + 4 * ldc + L);
+    c5_0.intoArray(c, co + 5 * ldc);
+    c5_1.intoArray(c, co + 5 * ldc + L);
+  }
+
+
+  /** {@link #kernelInPlaceA} with B read in place too, its rows {@code bs} floats apart (for {@link #direct}). */
+  static void kernelStridedInPlaceA(int mr, int kc, float[] a, int ao, int lda, float[] b, int bo, int bs, float[] c,
+      int co, int ldc) {
+    if (MR == 6) {
+      kernelStridedInPlaceA6(kc, a, ao, lda, b, bo, bs, c, co, ldc);
+    } else if (mr == 12) {
+      kernelStridedInPlaceA12(kc, a, ao, lda, b, bo, bs, c, co, ldc);
+    } else if (mr == 10) {
+      kernelStridedInPlaceA10(kc, a, ao, lda, b, bo, bs, c, co, ldc);
+    } else {
+      kernelStridedInPlaceA4(kc, a, ao, lda, b, bo, bs, c, co, ldc);
+    }
+  }
+
+  /** {@link #kernelStrided12} with A's 12 rows read in place ({@code gemm_kernels.py 12 --a-in-place --strided}). */
+  static void kernelStridedInPlaceA12(int kc, float[] a, int ao, int lda, float[] b, int bo, int bs, float[] c, int co, int ldc) {
+    FloatVector c0_0 = FloatVector.zero(S), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0, c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0, c6_0 = c0_0, c6_1 = c0_0, c7_0 = c0_0, c7_1 = c0_0, c8_0 = c0_0, c8_1 = c0_0, c9_0 = c0_0, c9_1 = c0_0, c10_0 = c0_0, c10_1 = c0_0, c11_0 = c0_0, c11_1 = c0_0;
+    int a1 = lda;
+    int a2 = 2 * lda;
+    int a3 = 3 * lda;
+    int a4 = 4 * lda;
+    int a5 = 5 * lda;
+    int a6 = 6 * lda;
+    int a7 = 7 * lda;
+    int a8 = 8 * lda;
+    int a9 = 9 * lda;
+    int a10 = 10 * lda;
+    int a11 = 11 * lda;
+    int aEnd = ao + kc;
+    int bp = bo;
+    for (int ap = ao; ap < aEnd; ap++, bp += bs) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + a1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + a2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + a3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(S, a[ap + a4]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(S, a[ap + a5]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+      x = FloatVector.broadcast(S, a[ap + a6]);
+      c6_0 = x.fma(b0, c6_0);
+      c6_1 = x.fma(b1, c6_1);
+      x = FloatVector.broadcast(S, a[ap + a7]);
+      c7_0 = x.fma(b0, c7_0);
+      c7_1 = x.fma(b1, c7_1);
+      x = FloatVector.broadcast(S, a[ap + a8]);
+      c8_0 = x.fma(b0, c8_0);
+      c8_1 = x.fma(b1, c8_1);
+      x = FloatVector.broadcast(S, a[ap + a9]);
+      c9_0 = x.fma(b0, c9_0);
+      c9_1 = x.fma(b1, c9_1);
+      x = FloatVector.broadcast(S, a[ap + a10]);
+      c10_0 = x.fma(b0, c10_0);
+      c10_1 = x.fma(b1, c10_1);
+      x = FloatVector.broadcast(S, a[ap + a11]);
+      c11_0 = x.fma(b0, c11_0);
+      c11_1 = x.fma(b1, c11_1);
+    }
+    c0_0.intoArray(c, co);
+    c0_1.intoArray(c, co + L);
+    c1_0.intoArray(c, co + ldc);
+    c1_1.intoArray(c, co + ldc + L);
+    c2_0.intoArray(c, co + 2 * ldc);
+    c2_1.intoArray(c, co + 2 * ldc + L);
+    c3_0.intoArray(c, co + 3 * ldc);
+    c3_1.intoArray(c, co + 3 * ldc + L);
+    c4_0.intoArray(c, co + 4 * ldc);
+    c4_1.intoArray(c, co + 4 * ldc + L);
+    c5_0.intoArray(c, co + 5 * ldc);
+    c5_1.intoArray(c, co + 5 * ldc + L);
+    c6_0.intoArray(c, co + 6 * ldc);
+    c6_1.intoArray(c, co + 6 * ldc + L);
+    c7_0.intoArray(c, co + 7 * ldc);
+    c7_1.intoArray(c, co + 7 * ldc + L);
+    c8_0.intoArray(c, co + 8 * ldc);
+    c8_1.intoArray(c, co + 8 * ldc + L);
+    c9_0.intoArray(c, co + 9 * ldc);
+    c9_1.intoArray(c, co + 9 * ldc + L);
+    c10_0.intoArray(c, co + 10 * ldc);
+    c10_1.intoArray(c, co + 10 * ldc + L);
+    c11_0.intoArray(c, co + 11 * ldc);
+    c11_1.intoArray(c, co + 11 * ldc + L);
+  }
+
+  /** The first 10 rows of {@link #kernelStridedInPlaceA12}. */
+  static void kernelStridedInPlaceA10(int kc, float[] a, int ao, int lda, float[] b, int bo, int bs, float[] c, int co, int ldc) {
+    FloatVector c0_0 = FloatVector.zero(S), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0, c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0, c6_0 = c0_0, c6_1 = c0_0, c7_0 = c0_0, c7_1 = c0_0, c8_0 = c0_0, c8_1 = c0_0, c9_0 = c0_0, c9_1 = c0_0;
+    int a1 = lda;
+    int a2 = 2 * lda;
+    int a3 = 3 * lda;
+    int a4 = 4 * lda;
+    int a5 = 5 * lda;
+    int a6 = 6 * lda;
+    int a7 = 7 * lda;
+    int a8 = 8 * lda;
+    int a9 = 9 * lda;
+    int aEnd = ao + kc;
+    int bp = bo;
+    for (int ap = ao; ap < aEnd; ap++, bp += bs) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + a1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + a2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + a3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+      x = FloatVector.broadcast(S, a[ap + a4]);
+      c4_0 = x.fma(b0, c4_0);
+      c4_1 = x.fma(b1, c4_1);
+      x = FloatVector.broadcast(S, a[ap + a5]);
+      c5_0 = x.fma(b0, c5_0);
+      c5_1 = x.fma(b1, c5_1);
+      x = FloatVector.broadcast(S, a[ap + a6]);
+      c6_0 = x.fma(b0, c6_0);
+      c6_1 = x.fma(b1, c6_1);
+      x = FloatVector.broadcast(S, a[ap + a7]);
+      c7_0 = x.fma(b0, c7_0);
+      c7_1 = x.fma(b1, c7_1);
+      x = FloatVector.broadcast(S, a[ap + a8]);
+      c8_0 = x.fma(b0, c8_0);
+      c8_1 = x.fma(b1, c8_1);
+      x = FloatVector.broadcast(S, a[ap + a9]);
+      c9_0 = x.fma(b0, c9_0);
+      c9_1 = x.fma(b1, c9_1);
+    }
+    c0_0.intoArray(c, co);
+    c0_1.intoArray(c, co + L);
+    c1_0.intoArray(c, co + ldc);
+    c1_1.intoArray(c, co + ldc + L);
+    c2_0.intoArray(c, co + 2 * ldc);
+    c2_1.intoArray(c, co + 2 * ldc + L);
+    c3_0.intoArray(c, co + 3 * ldc);
+    c3_1.intoArray(c, co + 3 * ldc + L);
+    c4_0.intoArray(c, co + 4 * ldc);
+    c4_1.intoArray(c, co + 4 * ldc + L);
+    c5_0.intoArray(c, co + 5 * ldc);
+    c5_1.intoArray(c, co + 5 * ldc + L);
+    c6_0.intoArray(c, co + 6 * ldc);
+    c6_1.intoArray(c, co + 6 * ldc + L);
+    c7_0.intoArray(c, co + 7 * ldc);
+    c7_1.intoArray(c, co + 7 * ldc + L);
+    c8_0.intoArray(c, co + 8 * ldc);
+    c8_1.intoArray(c, co + 8 * ldc + L);
+    c9_0.intoArray(c, co + 9 * ldc);
+    c9_1.intoArray(c, co + 9 * ldc + L);
+  }
+
+  /** The first 4 rows of {@link #kernelStridedInPlaceA12}. */
+  static void kernelStridedInPlaceA4(int kc, float[] a, int ao, int lda, float[] b, int bo, int bs, float[] c, int co, int ldc) {
+    FloatVector c0_0 = FloatVector.zero(S), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0, c3_0 = c0_0, c3_1 = c0_0;
+    int a1 = lda;
+    int a2 = 2 * lda;
+    int a3 = 3 * lda;
+    int aEnd = ao + kc;
+    int bp = bo;
+    for (int ap = ao; ap < aEnd; ap++, bp += bs) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c0_0 = x.fma(b0, c0_0);
+      c0_1 = x.fma(b1, c0_1);
+      x = FloatVector.broadcast(S, a[ap + a1]);
+      c1_0 = x.fma(b0, c1_0);
+      c1_1 = x.fma(b1, c1_1);
+      x = FloatVector.broadcast(S, a[ap + a2]);
+      c2_0 = x.fma(b0, c2_0);
+      c2_1 = x.fma(b1, c2_1);
+      x = FloatVector.broadcast(S, a[ap + a3]);
+      c3_0 = x.fma(b0, c3_0);
+      c3_1 = x.fma(b1, c3_1);
+    }
+    c0_0.intoArray(c, co);
+    c0_1.intoArray(c, co + L);
+    c1_0.intoArray(c, co + ldc);
+    c1_1.intoArray(c, co + ldc + L);
+    c2_0.intoArray(c, co + 2 * ldc);
+    c2_1.intoArray(c, co + 2 * ldc + L);
+    c3_0.intoArray(c, co + 3 * ldc);
+    c3_1.intoArray(c, co + 3 * ldc + L);
+  }
+
+  /** {@link #kernelStrided6} with A's 6 rows read in place. */
+  static void kernelStridedInPlaceA6(int kc, float[] a, int ao, int lda, float[] b, int bo, int bs, float[] c, int co, int ldc) {
+    FloatVector c0_0 = FloatVector.zero(S), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0, c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0;
+    int a1 = lda;
+    int a2 = 2 * lda;
+    int a3 = 3 * lda;
+    int a4 = 4 * lda;
+    int a5 = 5 * lda;
+    int aEnd = ao + kc;
+    int bp = bo;
+    for (int ap = ao; ap < aEnd; ap++, bp += bs) {
       FloatVector b0 = FloatVector.fromArray(S, b, bp);
       FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
       FloatVector x = FloatVector.broadcast(S, a[ap]);

@@ -268,38 +268,49 @@ class GemmTest {
 
   /**
    * The in-place kernels (A's rows read where they lie, {@code lda} apart) give, row for row, the bits
-   * of the packed-panel kernels they replace: the 12-, 10- and 4-row tiles and AVX2's 6-row one.
+   * of the packed-panel kernels they replace: the 12-, 10- and 4-row tiles and AVX2's 6-row one, on
+   * packed B and on B read in place.
    */
   @Property(tries = 60)
   void inPlaceKernelsGiveThePackedKernelsBits(@ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 70) int kc,
       @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 40) int ldaPad,
-      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 9) int ao, @ForAll long seed) {
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 9) int ao,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 3) int bPad, @ForAll long seed) {
     Random r = new Random(seed);
     int lda = kc + ldaPad;
+    int bs = Gemm.NR + bPad;
     float[] a = new float[ao + 12 * lda + kc];
-    float[] b = new float[2 + Math.max(1, kc) * Gemm.NR];
+    float[] b = new float[2 + Math.max(1, kc) * bs];
     for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
     for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
     int ldc = Gemm.NR + 3;
-    for (int rows : new int[] {12, 10, 6, 4}) {
-      if (rows != 6 && Gemm.MR != 12) continue;
-      float[] packed = new float[kc * 12];
-      float[] want = new float[12 * ldc];
-      float[] got = new float[12 * ldc];
-      java.util.Arrays.fill(got, 7f);
-      if (rows == 6) {
-        packA6(a, ao, lda, kc, packed);
-        Gemm.kernel6(kc, packed, 0, b, 2, want, 0, ldc);
-        Gemm.kernelInPlaceA6(kc, a, ao, lda, b, 2, got, 0, ldc);
-      } else {
-        Gemm.packA(false, a, ao, lda, 0, rows, 0, kc, packed);
-        Gemm.kernel12(kc, packed, 0, b, 2, want, 0, ldc);
-        Gemm.kernelInPlaceA(rows, kc, a, ao, lda, b, 2, got, 0, ldc);
-      }
-      for (int i = 0; i < 12 * ldc; i++) {
-        boolean written = i / ldc < rows && i % ldc < Gemm.NR;
-        assertEquals(Float.floatToIntBits(written ? want[i] : 7f), Float.floatToIntBits(got[i]),
-            rows + " rows, kc " + kc + ", lda " + lda + ", element " + i);
+    for (boolean strided : new boolean[] {false, true}) {
+      int step = strided ? bs : Gemm.NR; // B's rows: packed panels are NR wide
+      for (int rows : new int[] {12, 10, 6, 4}) {
+        if (rows != 6 && Gemm.MR != 12) continue;
+        float[] want = new float[12 * ldc];
+        float[] got = new float[12 * ldc];
+        java.util.Arrays.fill(got, 7f);
+        if (rows == 6) {
+          float[] packed = new float[kc * 6];
+          packA6(a, ao, lda, kc, packed);
+          if (strided) Gemm.kernelStrided6(kc, packed, 0, b, 2, step, want, 0, ldc);
+          else Gemm.kernel6(kc, packed, 0, b, 2, want, 0, ldc);
+          if (strided) Gemm.kernelStridedInPlaceA6(kc, a, ao, lda, b, 2, step, got, 0, ldc);
+          else Gemm.kernelInPlaceA6(kc, a, ao, lda, b, 2, got, 0, ldc);
+        } else {
+          float[] packed = new float[kc * 12];
+          Gemm.packA(false, a, ao, lda, 0, rows, 0, kc, packed);
+          if (strided) Gemm.kernelStrided12(kc, packed, 0, b, 2, step, want, 0, ldc);
+          else Gemm.kernel12(kc, packed, 0, b, 2, want, 0, ldc);
+          if (strided) Gemm.kernelStridedInPlaceA(rows, kc, a, ao, lda, b, 2, step, got, 0, ldc);
+          else Gemm.kernelInPlaceA(rows, kc, a, ao, lda, b, 2, got, 0, ldc);
+        }
+        for (int i = 0; i < 12 * ldc; i++) {
+          boolean written = i / ldc < rows && i % ldc < Gemm.NR;
+          assertEquals(Float.floatToIntBits(written ? want[i] : 7f), Float.floatToIntBits(got[i]),
+              rows + " rows, strided " + strided + ", kc " + kc + ", lda " + lda + ", element " + i);
+        }
       }
     }
   }
@@ -313,15 +324,18 @@ class GemmTest {
 
   /**
    * Whole products with A read in place give the bits of the same products with A packed, for
-   * drawn shapes narrow enough for it, whatever their last panel's rows (12, 10 and 4 have in-place
-   * kernels; the others are packed), with and without bias, scaling and old C.
+   * drawn shapes narrow enough for it (and, up to 32 rows with B not transposed, the direct path of
+   * any width), whatever their last panel's rows (12, 10 and 4 have in-place kernels; the others
+   * are packed), with and without bias, scaling and old C.
    */
-  @Property(tries = 60)
+  @Property(tries = 100)
   void readingAInPlaceGivesThePackedBits(@ForAll("problems") Problem drawn,
-      @ForAll @net.jqwik.api.constraints.IntRange(min = 33, max = 150) int m,
-      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = Gemm.IN_PLACE_A_MAX_N) int n,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 150) int m,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = Gemm.IN_PLACE_A_MAX_N) int narrow,
+      @ForAll boolean wide,
       @ForAll boolean deep) {
     int k = deep ? Gemm.KC + drawn.k() : drawn.k(); // deep: two k blocks, the second from column KC of A
+    int n = wide && m <= Gemm.DIRECT_MAX_ROWS ? narrow + drawn.n() : narrow;
     Problem p = new Problem(m, n, k, false, drawn.transB(), drawn.alpha(), drawn.beta(),
         drawn.padA(), drawn.padB(), drawn.padC(), drawn.offset(), drawn.withBias(), drawn.seed());
     Operands before = Operands.of(p);
