@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -55,6 +56,8 @@ public final class Gemm {
    * 157 → 201 and 117 → 166 (each B panel is streamed from L2 once per 12 rows instead of 6).
    */
   public static final int MR = tileRows(Integer.getInteger("downhill.gemm.mr", FloatVector.SPECIES_PREFERRED.length() >= 16 ? 12 : 6));
+  /** The first MR lanes of a vector (all of them where a vector has fewer): one row of a packed A panel. */
+  private static final VectorMask<Float> PANEL_ROWS = S.indexInRange(0, Math.min(MR, L));
   /** Columns of the register tile: two vectors. */
   public static final int NR = 2 * L;
   static final int KC = 512;
@@ -1951,14 +1954,22 @@ public final class Gemm {
    */
   static void packA(boolean transA, float[] a, int ao, int lda, int ic, int mc, int pc, int kc, float[] out) {
     if (transA) {
-      // op(A)'s columns are A's rows: walk them in order, so each read is one contiguous row piece.
+      // op(A)'s columns are A's rows: walk them in order, so each read is one contiguous row piece,
+      // of MR floats, copied as one masked vector where a vector holds MR (the lanes past mr load as
+      // zero). Element by element this took 2.3 µs for a 64×64 block and 41–53 µs for 120×512 of a
+      // 1024-wide A on the Xeon; by vectors 1.5 and 25 µs.
+      VectorMask<Float> tail = S.indexInRange(0, Math.min(L, mc % MR)); // the last panel's real rows
       for (int p = 0; p < kc; p++) {
         int src = ao + (pc + p) * lda + ic;
         for (int ir = 0; ir < mc; ir += MR) {
           int mr = Math.min(MR, mc - ir);
           int dst = ir * kc + p * MR;
-          for (int r = 0; r < mr; r++) out[dst + r] = a[src + ir + r];
-          for (int r = mr; r < MR; r++) out[dst + r] = 0f;
+          if (MR <= L) {
+            FloatVector.fromArray(S, a, src + ir, mr == MR ? PANEL_ROWS : tail).intoArray(out, dst, PANEL_ROWS);
+          } else {
+            for (int r = 0; r < mr; r++) out[dst + r] = a[src + ir + r];
+            for (int r = mr; r < MR; r++) out[dst + r] = 0f;
+          }
         }
       }
       return;
