@@ -115,8 +115,14 @@ public final class Gemm {
   static final long PARALLEL_MIN_WORK = 1L << 18;
   /** The bar of {@link #PARALLEL_MIN_WORK} for the JVM's first {@link #COLD_CALLS} products: 128³. */
   static final long COLD_MIN_WORK = 1L << 21;
-  /** Products before the lower bar applies: a training step of a 3-layer MLP makes 8 or 9. */
-  static final int COLD_CALLS = 8192;
+  /**
+   * Products before the lower bar applies: a training step of a 3-layer MLP makes 8 or 9.
+   * {@code -Ddownhill.gemm.coldCalls=N} changes it (0: warm from the first product), for benchmarks
+   * of the steady state: the switch runs kernels C2 has not compiled yet, so the products right
+   * after it run boxed again for a while (a fresh JVM's 10×500·500: about 0.4 s in all, calls 8192 to
+   * 8600 taking 9 ms down to 0.6 ms against 0.1 ms warm), and JMH iterations that fall on it time that.
+   */
+  static final int COLD_CALLS = coldCalls(System.getProperty("downhill.gemm.coldCalls"));
   /** Products so far, up to {@link #COLD_CALLS} (a racy count: being off by a few calls does not matter). */
   private static int calls;
   /**
@@ -292,6 +298,17 @@ public final class Gemm {
         }
       }
     }
+  }
+
+  static int coldCalls(String value) {
+    if (value == null) return 8192;
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 0) return n;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("downhill.gemm.coldCalls: expected a whole number >= 0, got '" + value + "'");
   }
 
   static int tileRows(int mr) {

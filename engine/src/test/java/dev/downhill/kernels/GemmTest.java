@@ -266,6 +266,18 @@ class GemmTest {
     }
   }
 
+  /** {@code -Ddownhill.gemm.coldCalls}: absent means 8192, 0 and up are taken, anything else is refused by name. */
+  @Example
+  void theColdCallsSettingIsChecked() {
+    assertEquals(8192, Gemm.coldCalls(null));
+    assertEquals(0, Gemm.coldCalls("0"));
+    assertEquals(100, Gemm.coldCalls(" 100 "));
+    for (String bad : new String[] {"-1", "many", ""}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gemm.coldCalls(bad));
+      assertEquals("downhill.gemm.coldCalls: expected a whole number >= 0, got '" + bad + "'", e.getMessage());
+    }
+  }
+
   /**
    * The in-place kernels (A's rows read where they lie, {@code lda} apart) give, row for row, the bits
    * of the packed-panel kernels they replace: the 12-, 10- and 4-row tiles and AVX2's 6-row one, on
