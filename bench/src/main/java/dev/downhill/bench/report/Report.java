@@ -343,7 +343,8 @@ public final class Report {
         // Steady-state figures: the JVM's first products take Gemm's cold path, and the switch to the warm
         // one (at 8192 products, up to a second into a fork) compiles kernels anew, in the middle of
         // these short iterations. A cold JVM's time is bench/cold_start.sh's measure.
-        .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-Ddownhill.gemm.coldCalls=0")
+        // (Prepended: an appended list would replace each benchmark's own, KernelBench's -Xms3g among them.)
+        .jvmArgsPrepend("-Ddownhill.gemm.coldCalls=0")
         // Many short warm-up iterations rather than a few long ones: until C2 has compiled them, Vector API
         // loops run boxed and a first training step takes half a second, so an iteration lasts at least one
         // such call; measured for the 8.5 step on this machine, steady state comes in the 4th to 5th.
