@@ -214,20 +214,20 @@ public final class Softmax {
 
   /** Writes {@code e^{x−m}} to {@code out[oo, oo+n)} and returns its sum (two vector accumulators). */
   private static float expShifted(float[] x, int xo, int n, float m, float[] out, int oo) {
+    // Two accumulators, vectors taking turns (the even ones into one, the odd ones into the other),
+    // written as one exp per iteration with the accumulators swapping places: the sums are those of
+    // a loop unrolled by two, bit for bit (the last add is s0 + s1 either way round), but C2 inlines
+    // one VMath.exp instead of three. Unrolled, the method grew past C2's inlining budget: sumLanes
+    // was left a call, and a fresh JVM's softmax on 8192×4096 settled at 57–98 ms a call after
+    // running at 33–53 ms for its first second.
     FloatVector s0 = FloatVector.zero(S), s1 = s0;
     int i = 0;
-    for (int end = n - n % (2 * L); i < end; i += 2 * L) {
-      FloatVector e0 = VMath.exp(FloatVector.fromArray(S, x, xo + i).sub(m));
-      FloatVector e1 = VMath.exp(FloatVector.fromArray(S, x, xo + i + L).sub(m));
-      e0.intoArray(out, oo + i);
-      e1.intoArray(out, oo + i + L);
-      s0 = s0.add(e0);
-      s1 = s1.add(e1);
-    }
     for (int end = S.loopBound(n); i < end; i += L) {
-      FloatVector e0 = VMath.exp(FloatVector.fromArray(S, x, xo + i).sub(m));
-      e0.intoArray(out, oo + i);
-      s0 = s0.add(e0);
+      FloatVector e = VMath.exp(FloatVector.fromArray(S, x, xo + i).sub(m));
+      e.intoArray(out, oo + i);
+      FloatVector t = s0.add(e);
+      s0 = s1;
+      s1 = t;
     }
     float s = VMath.sumLanes(s0.add(s1));
     for (; i < n; i++) {
@@ -240,14 +240,12 @@ public final class Softmax {
 
   /** Σ e^{x−m} over one row, nothing written. */
   private static float sumExpShifted(float[] x, int xo, int n, float m) {
-    FloatVector s0 = FloatVector.zero(S), s1 = s0;
+    FloatVector s0 = FloatVector.zero(S), s1 = s0; // taking turns, as in expShifted
     int i = 0;
-    for (int end = n - n % (2 * L); i < end; i += 2 * L) {
-      s0 = s0.add(VMath.exp(FloatVector.fromArray(S, x, xo + i).sub(m)));
-      s1 = s1.add(VMath.exp(FloatVector.fromArray(S, x, xo + i + L).sub(m)));
-    }
     for (int end = S.loopBound(n); i < end; i += L) {
-      s0 = s0.add(VMath.exp(FloatVector.fromArray(S, x, xo + i).sub(m)));
+      FloatVector t = s0.add(VMath.exp(FloatVector.fromArray(S, x, xo + i).sub(m)));
+      s0 = s1;
+      s1 = t;
     }
     float s = VMath.sumLanes(s0.add(s1));
     for (; i < n; i++) s += VMath.exp(x[xo + i] - m);
