@@ -20,6 +20,21 @@ B is read in place too, rows bs floats apart (kernelStridedInPlaceA12 etc., for 
 import sys
 
 
+def accumulators(rows):
+    """The declaration of the tile's 2·rows accumulators, all zero."""
+    accs = ", ".join("c0_0 = FloatVector.zero(S)" if (r, h) == (0, 0) else f"c{r}_{h} = c0_0"
+                     for r in range(rows) for h in range(2))
+    return f"    FloatVector {accs};"
+
+
+def stores(rows, w):
+    """The tile's rows written to C, ldc floats apart."""
+    for r in range(rows):
+        row = "" if r == 0 else " + ldc" if r == 1 else f" + {r} * ldc"
+        w(f"    c{r}_0.intoArray(c, co{row});")
+        w(f"    c{r}_1.intoArray(c, co{row} + L);")
+
+
 def kernel(rows, strided):
     if rows == 12:
         name = "kernelStrided12" if strided else "kernel12"
@@ -31,9 +46,7 @@ def kernel(rows, strided):
     out = []
     w = out.append
     w(f"  static void {name}({sig}) {{")
-    accs = ", ".join("c0_0 = FloatVector.zero(S)" if (r, h) == (0, 0) else f"c{r}_{h} = c0_0"
-                     for r in range(rows) for h in range(2))
-    w(f"    FloatVector {accs};")
+    w(accumulators(rows))
     w("    int aEnd = ao + (kc & ~1) * 12;")
     w("    int ap = ao;")
     w("    int bp = bo;")
@@ -58,10 +71,7 @@ def kernel(rows, strided):
     w("    if ((kc & 1) != 0) {")
     step(0, "", True, "        ")
     w("    }")
-    for r in range(rows):
-        row = "" if r == 0 else " + ldc" if r == 1 else f" + {r} * ldc"
-        w(f"    c{r}_0.intoArray(c, co{row});")
-        w(f"    c{r}_1.intoArray(c, co{row} + L);")
+    stores(rows, w)
     w("  }")
     return "\n".join(out)
 
@@ -72,9 +82,7 @@ def kernel_in_place_a(rows, strided):
     name = f"kernelStridedInPlaceA{rows}" if strided else f"kernelInPlaceA{rows}"
     bs = ", int bs" if strided else ""
     w(f"  static void {name}(int kc, float[] a, int ao, int lda, float[] b, int bo{bs}, float[] c, int co, int ldc) {{")
-    accs = ", ".join("c0_0 = FloatVector.zero(S)" if (r, h) == (0, 0) else f"c{r}_{h} = c0_0"
-                     for r in range(rows) for h in range(2))
-    w(f"    FloatVector {accs};")
+    w(accumulators(rows))
     for r in range(1, rows):
         w(f"    int a{r} = {'lda' if r == 1 else f'{r} * lda'};")
     w("    int aEnd = ao + kc;")
@@ -89,10 +97,7 @@ def kernel_in_place_a(rows, strided):
         w(f"      c{r}_0 = x.fma(b0, c{r}_0);")
         w(f"      c{r}_1 = x.fma(b1, c{r}_1);")
     w("    }")
-    for r in range(rows):
-        row = "" if r == 0 else " + ldc" if r == 1 else f" + {r} * ldc"
-        w(f"    c{r}_0.intoArray(c, co{row});")
-        w(f"    c{r}_1.intoArray(c, co{row} + L);")
+    stores(rows, w)
     w("  }")
     return "\n".join(out)
 
