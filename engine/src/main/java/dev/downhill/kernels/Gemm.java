@@ -91,6 +91,8 @@ public final class Gemm {
    * each, and must stay in L1 beside the A panels (at 10×500·500, depth 512 ran at 19 GFLOP/s, 256 at 30).
    */
   static final int DIRECT_KC = 256;
+  /** The most floats of scratch C that {@link #directSplitK} uses (4 MiB); wider products split by columns. */
+  static final int SPLIT_K_MAX_FLOATS = 1 << 20;
   /** Rows of a B panel packed from a transposed B at a time: 64 rows of 16 floats are 4 KiB, well inside L1. */
   static final int TRANSPOSE_SLICE = 64;
   /**
@@ -146,6 +148,8 @@ public final class Gemm {
     final float[] tile = new float[MR * NR];
     /** One packed panel of B, for the partial last panel of an unpacked B. */
     final float[] edgeB = new float[KC * NR];
+    /** The later k blocks of {@link #directSplitK}, each an m × n C of its own (grown as needed). */
+    float[] splitK = new float[0];
     /** The gather offsets of {@link #gatherRows} for leading dimension {@code gatherLd}. */
     final int[] gatherRows = new int[L];
     int gatherLd = -1;
@@ -197,11 +201,15 @@ public final class Gemm {
       // Few rows: each B panel would serve only a few register tiles, so packing it would cost
       // about as much as the arithmetic; read B in place, each thread its own columns. (With more
       // rows the strided reads lose: at 256×784·784×1024 the packed path was twice as fast.)
+      int kStep = kStep(k, DIRECT_KC);
       if (threads == 1) {
-        direct(transA, m, 0, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, bias, biasOff);
+        direct(transA, m, 0, n, k, 0, k, kStep, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, bias, biasOff);
+      } else if (splitsK(m, n, k, threads)) {
+        directSplitK(transA, m, n, k, kStep, (k + kStep - 1) / kStep, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc,
+            bias, biasOff);
       } else {
-        Parallel.forRange(n, NR, (j0, j1) ->
-            direct(transA, m, j0, j1, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc, bias, biasOff));
+        Parallel.forRange(n, NR, (j0, j1) -> direct(transA, m, j0, j1, k, 0, k, kStep, alpha, a, ao, lda, b, bo, ldb,
+            beta, c, co, ldc, bias, biasOff));
       }
       return;
     }
@@ -352,20 +360,22 @@ public final class Gemm {
 
   /**
    * All {@code m} rows × columns {@code [j0, j1)} of C with B (not transposed) read in place, and A
-   * too where {@link #inPlaceA} allows (any width here: A is at most 32 rows, reused by every panel).
+   * too where {@link #inPlaceA} allows (any width here: A is at most 32 rows, reused by every panel):
+   * the k blocks {@code [pcFrom, pcTo)} of depth {@code kStep} of a product of depth {@code k}, the
+   * first with {@code beta}, the later ones added to C, and the bias with the block that ends at k.
    */
-  private static void direct(boolean transA, int m, int j0, int j1, int k, float alpha, float[] a, int ao, int lda,
-      float[] b, int bo, int ldb, float beta, float[] c, int co, int ldc, float[] bias, int biasOff) {
+  private static void direct(boolean transA, int m, int j0, int j1, int k, int pcFrom, int pcTo, int kStep,
+      float alpha, float[] a, int ao, int lda, float[] b, int bo, int ldb, float beta, float[] c, int co, int ldc,
+      float[] bias, int biasOff) {
     Scratch scratch = SCRATCH.get();
     float[] packedA = scratch.packedA;
     float[] tile = scratch.tile;
     float[] edgeB = scratch.edgeB;
-    int kStep = kStep(k, DIRECT_KC);
     boolean inPlace = inPlaceA(transA, 0);
     int tail = m % MR;
-    for (int pc = 0; pc < k; pc += kStep) {
+    for (int pc = pcFrom; pc < pcTo; pc += kStep) {
       int kc = Math.min(kStep, k - pc);
-      float betaHere = pc == 0 ? beta : 1f;
+      float betaHere = pc == pcFrom ? beta : 1f;
       float[] biasHere = pc + kc == k ? bias : null;
       boolean plain = isPlain(alpha, betaHere, biasHere);
       if (!inPlace) {
@@ -410,6 +420,75 @@ public final class Gemm {
             else kernelStrided(kc, packedA, aAt, b, bAt, ldb, tile, 0, NR);
             merge(tile, mr, nr, alpha, betaHere, c, cAt, ldc, biasHere, biasAt);
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether a few-rows product with B not transposed, on {@code threads} threads, splits k
+   * ({@link #directSplitK}) rather than columns: when k spans 2 to 2·threads blocks of
+   * {@link #DIRECT_KC} and the scratch C of the later blocks is at most {@link #SPLIT_K_MAX_FLOATS}.
+   */
+  static boolean splitsK(int m, int n, int k, int threads) {
+    int kStep = kStep(k, DIRECT_KC);
+    int blocks = (k + kStep - 1) / kStep;
+    return threads > 1 && blocks >= 2 && blocks <= 2 * threads && (long) (blocks - 1) * m * n <= SPLIT_K_MAX_FLOATS;
+  }
+
+  /**
+   * {@link #direct} on several threads by k blocks rather than by columns: thread t computes the
+   * blocks of its range (of the {@code blocks} blocks of depth {@code kStep}), the first range into C
+   * as {@link #direct} on one thread would, every later block into a scratch C of its own from
+   * zero; then the caller adds those to C block after block, with the epilogue the one-thread path
+   * applies to each block ({@code C = alpha·sum + C}, the bias with the last). Every element of C
+   * sees the same operations in the same order as on one thread, so the bits are the same.
+   *
+   * <p>Why not columns: for x·W with few rows of x, each thread then reads the rows of W in its k
+   * range, the same rows (about) that it wrote in the optimizer step and read in the forward's
+   * x·Wᵀ; split by columns, it read half of every row, half of them from the other core's cache. On
+   * the 8.5 MLP's input gradient g·W (10×500·500×500, two threads): 114 µs in the training step, 52
+   * for the same product alone; split by k, about 54 in a harness that rewrites W between calls as
+   * the optimizer does, against 125 split by columns (issue 16).
+   */
+  private static void directSplitK(boolean transA, int m, int n, int k, int kStep, int blocks, float alpha,
+      float[] a, int ao, int lda, float[] b, int bo, int ldb, float beta, float[] c, int co, int ldc, float[] bias,
+      int biasOff) {
+    Scratch scratch = SCRATCH.get();
+    int size = m * n;
+    if (scratch.splitK.length < (blocks - 1) * size) scratch.splitK = new float[(blocks - 1) * size];
+    float[] partial = scratch.splitK; // block q ≥ 1 (when not in the first range) at (q - 1)·size, [m][n]
+    int[] firstRangeEnd = new int[1];
+    Parallel.forRange(blocks, 1, (q0, q1) -> {
+      if (q0 == 0) {
+        firstRangeEnd[0] = q1;
+        direct(transA, m, 0, n, k, 0, Math.min(k, q1 * kStep), kStep, alpha, a, ao, lda, b, bo, ldb, beta, c, co,
+            ldc, q1 == blocks ? bias : null, biasOff);
+        return;
+      }
+      for (int q = q0; q < q1; q++) {
+        int pc = q * kStep;
+        direct(transA, m, 0, n, k, pc, pc + 1, kStep, 1f, a, ao, lda, b, bo, ldb, 0f, partial, (q - 1) * size, n,
+            null, 0);
+      }
+    });
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    for (int q = firstRangeEnd[0]; q < blocks; q++) {
+      float[] biasHere = q == blocks - 1 ? bias : null;
+      int from = (q - 1) * size;
+      for (int i = 0; i < m; i++) {
+        int at = co + i * ldc;
+        int pa = from + i * n;
+        int j = 0;
+        for (int end = S.loopBound(n); j < end; j += L) {
+          FloatVector v = FloatVector.fromArray(S, partial, pa + j);
+          if (alpha != 1f) v = v.mul(alpha);
+          v = FloatVector.fromArray(S, c, at + j).fma(one, v);
+          if (biasHere != null) v = v.add(FloatVector.fromArray(S, biasHere, biasOff + j));
+          v.intoArray(c, at + j);
+        }
+        for (; j < n; j++) {
+          c[at + j] = epilogue(partial[pa + j], alpha, 1f, c[at + j], biasHere, biasOff + j);
         }
       }
     }

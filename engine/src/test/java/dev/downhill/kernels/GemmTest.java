@@ -233,6 +233,28 @@ class GemmTest {
   }
 
   /**
+   * Few rows, B not transposed, 2 to 6 k blocks: two and three threads split k
+   * ({@link Gemm#directSplitK}), each block summed apart and added to C in block order afterwards,
+   * with the bits of one thread; the products are also within the rounding bound.
+   */
+  @Property(tries = 25)
+  void fewRowsSplitByKAreBitIdentical(@ForAll("problems") Problem drawn,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = Gemm.DIRECT_KC + 1, max = 6 * Gemm.DIRECT_KC) int k,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = Gemm.DIRECT_MAX_ROWS) int m) {
+    int n = (int) Math.max(Math.min(drawn.n(), 160), Gemm.PARALLEL_MIN_WORK / ((long) m * k) + 1);
+    Problem p = new Problem(m, n, k, drawn.transA(), false, drawn.alpha(), drawn.beta(),
+        drawn.padA(), drawn.padB(), drawn.padC(), drawn.offset(), drawn.withBias(), drawn.seed());
+    int blocks = (k + Gemm.kStep(k, Gemm.DIRECT_KC) - 1) / Gemm.kStep(k, Gemm.DIRECT_KC);
+    assertTrue(Gemm.splitsK(m, n, k, 3), p + " does not split k on 3 threads");
+    assertEquals(blocks <= 4, Gemm.splitsK(m, n, k, 2), p + " on 2 threads");
+    assertSameBitsOn1To3Threads(p);
+    Operands before = Operands.of(p);
+    Operands x = before.copy();
+    SIMD.run(p, x);
+    assertWithinBound(p, before, x.c());
+  }
+
+  /**
    * The kernels for 10 and 4 rows of a 12-row panel give exactly the bits of the 12-row kernel's
    * first rows, packed and strided, for drawn depths (odd ones take the kernels' last single step).
    */

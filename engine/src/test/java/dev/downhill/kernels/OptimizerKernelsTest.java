@@ -242,4 +242,22 @@ class OptimizerKernelsTest {
       }
     }
   }
+
+  /** The parts of a tensor the threads of a group pass take: in order, covering it once, cut on whole vectors. */
+  @Property(tries = 200)
+  void groupPartsCoverEachTensorOnceOnWholeVectors(@ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 300_000) int n,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 8) int parts) {
+    int l = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+    org.junit.jupiter.api.Assertions.assertEquals(0, OptimizerKernels.part(n, 0, parts));
+    org.junit.jupiter.api.Assertions.assertEquals(n, OptimizerKernels.part(n, parts, parts));
+    for (int t = 0; t < parts; t++) {
+      int lo = OptimizerKernels.part(n, t, parts);
+      int hi = OptimizerKernels.part(n, t + 1, parts);
+      org.junit.jupiter.api.Assertions.assertTrue(lo <= hi, "part " + t + " of " + parts + " of " + n + ": " + lo + " > " + hi);
+      org.junit.jupiter.api.Assertions.assertEquals(0, lo % l, "part " + t + " starts off a vector: " + lo);
+      // each thread's share is within one vector of n / parts
+      org.junit.jupiter.api.Assertions.assertTrue(Math.abs((hi - lo) - (double) n / parts) <= l + 1,
+          "part " + t + " of " + parts + " of " + n + " has " + (hi - lo) + " elements");
+    }
+  }
 }

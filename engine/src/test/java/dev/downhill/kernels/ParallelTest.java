@@ -62,6 +62,29 @@ class ParallelTest {
     });
   }
 
+  /**
+   * Each thread takes the range of its own number first (the caller 0, downhill-1 range 1), so calls
+   * with the same ranges give each core the same part of the data every time.
+   */
+  @Test
+  void eachThreadTakesItsOwnRangeFirst() throws Exception {
+    withThreads(2, () -> {
+      String caller = Thread.currentThread().getName();
+      for (int call = 0; call < 20; call++) {
+        String[] ranBy = new String[2];
+        // Each range waits for the other to start, so neither thread can run both.
+        var bothStarted = new CountDownLatch(2);
+        Parallel.forRange(2, 1, (from, to) -> {
+          ranBy[from] = Thread.currentThread().getName();
+          bothStarted.countDown();
+          awaitQuietly(bothStarted);
+        });
+        assertEquals(caller, ranBy[0], "range 0, call " + call);
+        assertEquals("downhill-1", ranBy[1], "range 1, call " + call);
+      }
+    });
+  }
+
   @Test
   void anExceptionInAnyRangeReachesTheCaller() throws Exception {
     withThreads(2, () -> {
