@@ -44,9 +44,12 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Threads: the threads of {@link Parallel} take whole column ranges of C (whole row ranges when C
  * is too narrow or k is thin, {@link #THIN_K}), from {@link #PARALLEL_MIN_WORK} multiply-adds up,
- * and each computes the entire product for its part with its own packed blocks. The
- * k dimension is never split, and every element of C sees the same sequence of operations whatever
- * the split, so results are bit-identical for any thread count.
+ * and each computes the entire product for its part with its own packed blocks. One exception: a
+ * few-rows product with B not transposed (x·W, a small batch's input gradient g·W) is split by its k
+ * blocks ({@link #directSplitK}), so that each thread reads the rows of W it wrote in the optimizer
+ * step; each block is then summed apart and added to C in block order, as one thread adds them.
+ * Either way every element of C sees the same sequence of operations whatever the split, so
+ * results are bit-identical for any thread count.
  */
 public final class Gemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

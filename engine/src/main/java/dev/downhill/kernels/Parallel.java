@@ -8,8 +8,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The engine's one shared thread pool. Kernels that are worth splitting (matmul, large element-wise
- * passes, optimizer steps) hand contiguous ranges of their <em>output</em> to it, never pieces of a
- * reduction, so a result is bit-identical for every thread count.
+ * passes, optimizer steps) hand contiguous ranges of their <em>output</em> to it, or pieces of a
+ * reduction that are combined afterwards in the order one thread would combine them (the k blocks
+ * of a few-rows matrix product), so a result is bit-identical for every thread count.
  *
  * <p>The size comes from the system property {@code downhill.threads} (default: the number of
  * available processors) and can be changed at run time with {@link #setThreads(int)}. With one thread,
