@@ -78,11 +78,13 @@ def main():
     model = args[0] if args else "mlp85"
     threads = args[1] if len(args) > 1 else "1"
     out = subprocess.run(java + [model, threads], cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    parts, products, total = [], [], None
+    parts, ops, products, total = [], [], [], None
     for line in out.splitlines():
         f = line.split()
         if f[0] == "part":
             parts.append((f[1], float(f[2])))
+        elif f[0] == "op":
+            ops.append((f[2].replace("_", " "), float(f[3])))
         elif f[0] == "product":
             products.append((f[1], f[2], float(f[3])))
         elif f[0] == "products":
@@ -91,6 +93,9 @@ def main():
     print(f"{model}, {threads} thread(s); NumPy: {note}")
     for name, us in parts:
         print(f"  {name:<10} {us:9.1f} µs")
+    print("  each op where it runs, in the step (medians):")
+    for name, us in ops:
+        print(f"    {name:<24} {us:9.1f} µs")
     print(f"  {'product':<14} {'op':<3} {'engine µs':>10} {'NumPy µs':>10} {'ratio':>6}")
     np_total = 0.0
     for s, op, us in products:

@@ -1,5 +1,6 @@
 package dev.downhill.bench;
 
+import dev.downhill.autograd.OpTrace;
 import dev.downhill.autograd.Tensor;
 import dev.downhill.kernels.Gemm;
 import dev.downhill.kernels.Parallel;
@@ -17,8 +18,9 @@ import java.util.List;
  * {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar split mlp85 [threads]};
  * {@code bench/step_split.py} adds NumPy's time for each product beside it.
  *
- * <p>Lines: {@code part <name> <median µs>}, then {@code product <m>x<k>x<n> <op> <median µs>}, then
- * {@code products <sum of the product medians µs>}.
+ * <p>Lines: {@code part <name> <median µs>}, then {@code op <position> <name> <median µs>} for each op
+ * of the step where it runs ({@link #opsInStep}), then {@code product <m>x<k>x<n> <op> <median µs>},
+ * then {@code products <sum of the product medians µs>}.
  */
 final class StepSplit {
   private StepSplit() {}
@@ -91,6 +93,7 @@ final class StepSplit {
     System.out.printf("part optimizer %.2f%n", median(opt));
     System.out.printf("part step %.2f%n", median(all));
     System.out.printf("mean step %.2f%n", Arrays.stream(all).average().orElse(0) / 1e3);
+    opsInStep(bench, steps);
     double sum = 0;
     for (String[] p : products(model)) {
       double us = productMicros(p[0], p[1]);
@@ -106,6 +109,39 @@ final class StepSplit {
       }
     }
     return 0;
+  }
+
+  /**
+   * Each op of the step where it runs, in the step: the median over {@code steps} steps of the time
+   * of the op at each position of the step (the engine's {@link OpTrace} hook: forward ops, each
+   * node's backward, the optimizer step), as lines {@code op <position> <name> <median µs>}. Beside
+   * the products timed alone below, this shows what running inside the step costs each product (its
+   * operands out of cache, or in the other core's).
+   */
+  static void opsInStep(TrainingStepBench bench, int steps) {
+    int most = 64;
+    String[] names = new String[most];
+    long[][] took = new long[most][steps];
+    int[] at = new int[1];
+    int[] step = new int[1];
+    OpTrace.Listener before = OpTrace.setListener((name, start, end, flops, bytes) -> {
+      int i = at[0]++;
+      if (i < most) {
+        names[i] = name;
+        took[i][step[0]] = end - start;
+      }
+    });
+    try {
+      for (step[0] = 0; step[0] < steps; step[0]++) {
+        at[0] = 0;
+        bench.step();
+      }
+    } finally {
+      OpTrace.setListener(before);
+    }
+    for (int i = 0; i < Math.min(at[0], most); i++) {
+      System.out.printf("op %d %s %.2f%n", i, names[i].replace(' ', '_'), median(took[i]));
+    }
   }
 
   /** The median time of one call, from batches of calls of at least 50 µs, for about 0.3 s. */
