@@ -84,7 +84,7 @@ def main():
         if f[0] == "part":
             parts.append((f[1], float(f[2])))
         elif f[0] == "op":
-            ops.append((f[2].replace("_", " "), float(f[3])))
+            ops.append((" ".join(f[3:]), float(f[2])))
         elif f[0] == "product":
             products.append((f[1], f[2], float(f[3])))
         elif f[0] == "products":

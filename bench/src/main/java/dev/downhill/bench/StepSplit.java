@@ -18,7 +18,7 @@ import java.util.List;
  * {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar split mlp85 [threads]};
  * {@code bench/step_split.py} adds NumPy's time for each product beside it.
  *
- * <p>Lines: {@code part <name> <median µs>}, then {@code op <position> <name> <median µs>} for each op
+ * <p>Lines: {@code part <name> <median µs>}, then {@code op <position> <median µs> <name>} for each op
  * of the step where it runs ({@link #opsInStep}), then {@code product <m>x<k>x<n> <op> <median µs>},
  * then {@code products <sum of the product medians µs>}.
  */
@@ -114,7 +114,7 @@ final class StepSplit {
   /**
    * Each op of the step where it runs, in the step: the median over {@code steps} steps of the time
    * of the op at each position of the step (the engine's {@link OpTrace} hook: forward ops, each
-   * node's backward, the optimizer step), as lines {@code op <position> <name> <median µs>}. Beside
+   * node's backward, the optimizer step), as lines {@code op <position> <median µs> <name>}. Beside
    * the products timed alone below, this shows what running inside the step costs each product (its
    * operands out of cache, or in the other core's).
    */
@@ -140,7 +140,7 @@ final class StepSplit {
       OpTrace.setListener(before);
     }
     for (int i = 0; i < Math.min(at[0], most); i++) {
-      System.out.printf("op %d %s %.2f%n", i, names[i].replace(' ', '_'), median(took[i]));
+      System.out.printf("op %d %.2f %s%n", i, median(took[i]), names[i]);
     }
   }
 

@@ -436,7 +436,18 @@ public final class Gemm {
   static boolean splitsK(int m, int n, int k, int threads) {
     int kStep = kStep(k, DIRECT_KC);
     int blocks = (k + kStep - 1) / kStep;
-    return threads > 1 && blocks >= 2 && blocks <= 2 * threads && (long) (blocks - 1) * m * n <= SPLIT_K_MAX_FLOATS;
+    return splitKOn && threads > 1 && blocks >= 2 && blocks <= 2 * threads
+        && (long) (blocks - 1) * m * n <= SPLIT_K_MAX_FLOATS;
+  }
+
+  /** Off: {@link #splitsK} is never true (the column split instead), for side-by-side runs ({@code GemmSplitBench}). */
+  private static boolean splitKOn = !"false".equals(System.getProperty("downhill.gemm.splitK"));
+
+  /** Turns the k split of {@link #splitsK} on or off; returns the old setting. */
+  static boolean setSplitKForTests(boolean on) {
+    boolean old = splitKOn;
+    splitKOn = on;
+    return old;
   }
 
   /**
@@ -448,33 +459,43 @@ public final class Gemm {
    * sees the same operations in the same order as on one thread, so the bits are the same.
    *
    * <p>Why not columns: for x·W with few rows of x, each thread then reads the rows of W in its k
-   * range, the same rows (about) that it wrote in the optimizer step and read in the forward's
-   * x·Wᵀ; split by columns, it read half of every row, half of them from the other core's cache. On
-   * the 8.5 MLP's input gradient g·W (10×500·500×500, two threads): 114 µs in the training step, 52
-   * for the same product alone; split by k, about 54 in a harness that rewrites W between calls as
-   * the optimizer does, against 125 split by columns (issue 16).
+   * range, the same rows (about, on two threads) that it wrote in the optimizer step and read in the
+   * forward's x·Wᵀ; split by columns, it read half of every row, much of it from the other core's
+   * cache. On the 8.5 MLP's input gradient g·W (10×500·500×500, two threads): 114 µs in the training
+   * step, 52 for the same product alone; after a rewrite of W split by rows as Adam's, split by k
+   * 54 µs and by columns 125 ({@code GemmSplitBench} measures the same; issue 16). With an odd
+   * number of blocks the threads' shares differ by a block.
    */
   private static void directSplitK(boolean transA, int m, int n, int k, int kStep, int blocks, float alpha,
       float[] a, int ao, int lda, float[] b, int bo, int ldb, float beta, float[] c, int co, int ldc, float[] bias,
       int biasOff) {
     Scratch scratch = SCRATCH.get();
     int size = m * n;
+    // Block q ≥ 1 has the slot at (q − 1)·size, [m][n] (unused for the blocks of the first range,
+    // which go straight into C: how many those are is Parallel's choice).
     if (scratch.splitK.length < (blocks - 1) * size) scratch.splitK = new float[(blocks - 1) * size];
-    float[] partial = scratch.splitK; // block q ≥ 1 (when not in the first range) at (q - 1)·size, [m][n]
+    float[] partial = scratch.splitK;
+    // Where the first range ended; written by whichever thread runs it, read here after forRange
+    // returns (its completion count orders the write before the read).
     int[] firstRangeEnd = new int[1];
     Parallel.forRange(blocks, 1, (q0, q1) -> {
       if (q0 == 0) {
         firstRangeEnd[0] = q1;
+        // As one thread's direct: the first block with beta, the others added, the bias (if any)
+        // only with the block that ends at k, so with none unless this range holds every block.
         direct(transA, m, 0, n, k, 0, Math.min(k, q1 * kStep), kStep, alpha, a, ao, lda, b, bo, ldb, beta, c, co,
-            ldc, q1 == blocks ? bias : null, biasOff);
+            ldc, bias, biasOff);
         return;
       }
       for (int q = q0; q < q1; q++) {
-        int pc = q * kStep;
-        direct(transA, m, 0, n, k, pc, pc + 1, kStep, 1f, a, ao, lda, b, bo, ldb, 0f, partial, (q - 1) * size, n,
-            null, 0);
+        int pc = q * kStep; // block q alone, summed from zero: alpha 1, beta 0, no bias
+        direct(transA, m, 0, n, k, pc, Math.min(k, pc + kStep), kStep, 1f, a, ao, lda, b, bo, ldb, 0f, partial,
+            (q - 1) * size, n, null, 0);
       }
     });
+    // The later blocks in order, each as one thread's direct merges a block after the first:
+    // s·alpha, then fma(old, 1, s) (old + s rounded once, as mergeTile's fma with beta = 1), then
+    // the bias with the last block.
     FloatVector one = FloatVector.broadcast(S, 1f);
     for (int q = firstRangeEnd[0]; q < blocks; q++) {
       float[] biasHere = q == blocks - 1 ? bias : null;

@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * partially. Per-step scalars (bias corrections, the decayed learning rate, 1 − beta) are computed by the
  * caller in double, as PyTorch computes them in Python, and passed rounded to float.
  *
- * <p>Elements are independent, so ranges of {@link #GRAIN} elements or more are split over
- * {@link Parallel#forRange}; every element sees the same arithmetic, so the result is bit-identical
+ * <p>Elements are independent, so ranges of more than {@link #GRAIN} elements are split over
+ * {@link Parallel#forRange} (a parameter group's pass, {@link #adamGroup}, into the same part of
+ * every tensor per thread); every element sees the same arithmetic, so the result is bit-identical
  * for any thread count. Memory traffic per element, the bound on speed: SGD with momentum reads
  * p, g, buf and writes p, buf (20 bytes); Adam/AdamW read p, g, m, v and write p, m, v (28 bytes).
  */
@@ -87,17 +88,18 @@ public final class OptimizerKernels {
    * {@code bc2Sqrt[i]} (step counts may differ between tensors); the other scalars are the group's.
    * Elements are independent: the bits are those of {@link #adam} on each.
    *
-   * <p>Threads: from {@link #GRAIN} elements in all, each of T threads takes the same part of
-   * every tensor, part t being elements {@code [n·t/T, n·(t+1)/T)} (ends rounded down to whole
-   * vectors; tensors under {@link #SMALL_TENSOR} elements go whole to the calling thread), in one
-   * hand-off. So a group of a 250 000- and a 50 000-element weight keeps two threads
-   * equally busy (a call per tensor left the smaller one to one thread), and each thread updates the
-   * rows of each weight [out, in] that the matrix products of {@link Gemm} give it when they split
-   * the weight's rows between threads: the forward's x·Wᵀ, the weight gradient gᵀ·x and the input
-   * gradient g·W (k split, {@link Gemm}'s class comment). Those products then find the rows in their
-   * own core's cache. Laid end to end and cut in two instead, the 8.5 MLP's 500×500 weight was cut at
-   * row 161, and its input gradient on two threads took 114 µs in the training step against 52 µs
-   * for the same product alone (issue 16).
+   * <p>Threads: with more than {@link #GRAIN} elements in all, the group is cut into
+   * T = min(threads, ⌈total / GRAIN⌉) parts, part t being elements {@code [n·t/T, n·(t+1)/T)} of
+   * every tensor (ends rounded down to whole vectors), and {@link Parallel#forRange} hands part t to
+   * thread t, in one hand-off. So a group of a 250 000- and a 50 000-element weight keeps two threads
+   * equally busy (a call per tensor left the smaller one to one thread), and on two threads each
+   * thread updates about the same rows of each weight [out, in] that the matrix products of
+   * {@link Gemm} give it: the forward's x·Wᵀ and a small batch's weight gradient gᵀ·x split W's rows,
+   * and a few-row input gradient g·W splits its k blocks, which are W's rows. Those products then
+   * find the rows in their own core's cache. Laid end to end and cut in two instead, the 8.5 MLP's
+   * 500×500 weight was cut at row 161, and its input gradient g·W on two threads took 114 µs in the
+   * training step against 52 µs for the same product alone (issue 16; {@code GemmSplitBench}
+   * reproduces the effect).
    */
   public static void adamGroup(float[][] p, int[] po, float[][] g, int[] go, float[][] m, float[][] v, float[][] vmax,
       int[] n, float gradSign, float decay, float l2, float beta1, float c1, float beta2, float c2, float[] stepSize,
@@ -105,7 +107,7 @@ public final class OptimizerKernels {
     int k = n.length;
     long total = 0;
     for (int i = 0; i < k; i++) total += n[i];
-    int parts = (int) Math.min(Parallel.threads(), total / GRAIN);
+    int parts = (int) Math.min(Parallel.threads(), (total + GRAIN - 1) / GRAIN);
     if (parts <= 1) {
       for (int i = 0; i < k; i++) {
         adamRange(p[i], po[i], g[i], go[i], m[i], 0, v[i], 0, vmax == null ? null : vmax[i], 0, n[i], gradSign, decay,
@@ -114,6 +116,7 @@ public final class OptimizerKernels {
       return;
     }
     Parallel.forRange(parts, 1, (from, to) -> {
+      // One part per range, except when forRange runs serially (the pool busy, or a nested call).
       for (int t = from; t < to; t++) {
         for (int i = 0; i < k; i++) {
           int lo = part(n[i], t, parts);
@@ -125,23 +128,11 @@ public final class OptimizerKernels {
     });
   }
 
-  /**
-   * Start of part {@code t} of {@code parts} of {@code n} elements: {@code n·t/parts} rounded down to
-   * whole vectors, n for the last; a tensor under {@link #SMALL_TENSOR} elements is all part 0's.
-   */
+  /** Start of part {@code t} of {@code parts} of {@code n} elements: {@code n·t/parts} rounded down to whole vectors, n for the last. */
   static int part(int n, int t, int parts) {
     if (t >= parts) return n;
-    if (n < SMALL_TENSOR) return t == 0 ? 0 : n;
     return (int) ((long) n * t / parts) / L * L;
   }
-
-  /**
-   * Below this many elements (32 KiB) a tensor of a group pass is updated by the calling thread
-   * alone: the products that read such a weight (the 8.5 MLP's 500×2 output layer) are too small to
-   * be split and run on the calling thread, which would otherwise find half its lines in the other
-   * core's cache (that layer's backward, two 10×2·500 products: 15 µs in the step against 4 alone).
-   */
-  static final int SMALL_TENSOR = 1 << 13;
 
   private static void adamRange(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo,
       float[] vmax, int xo, int n, float gradSign, float decay, float l2, float beta1, float c1, float beta2, float c2,

@@ -117,8 +117,9 @@ public final class Parallel {
    * (the caller 0, worker {@code downhill-w} range w), so that calls with the same ranges give each
    * thread the same part of the data every time: what a thread wrote stays in its core's cache
    * for the next kernel that reads it. (Data written by the other core costs a transfer between the
-   * cores' caches: a 10×500·500 product took 125 µs on two threads after its B was rewritten by a
-   * split the product's did not match, against 54 µs after one it matched, issue 16.) A worker that
+   * cores' caches: on two threads, a 10×500·500 product whose B had just been rewritten by a split
+   * unlike the product's own ran 2.3× slower than one whose B was rewritten by a split like its
+   * own, issue 16; {@code GemmSplitBench}.) A worker that
    * wakes late finds its range already done by the caller, so a parallel call never takes much
    * longer than running it serially would.
    */
@@ -144,11 +145,15 @@ public final class Parallel {
 
     /**
      * Runs range {@code self} if nobody has claimed it yet, then claims and runs the others that are
-     * left, recording rather than throwing what they throw.
+     * left, from the last down (the ranges whose owners were woken last), recording rather than
+     * throwing what they throw. A worker with no range of its own (the job has fewer ranges than
+     * the pool has threads) takes none: it would take an owner's range, and with it the owner's
+     * data; an owner that is slow to wake has its range run by the caller instead.
      */
     void runRanges(int self) {
-      if (self < chunks) runIfFree(self);
-      for (int c = 0; c < chunks; c++) runIfFree(c);
+      if (self >= chunks) return;
+      runIfFree(self);
+      for (int c = chunks - 1; c >= 0; c--) runIfFree(c);
     }
 
     private void runIfFree(int c) {

@@ -241,13 +241,31 @@ class GemmTest {
   void fewRowsSplitByKAreBitIdentical(@ForAll("problems") Problem drawn,
       @ForAll @net.jqwik.api.constraints.IntRange(min = Gemm.DIRECT_KC + 1, max = 6 * Gemm.DIRECT_KC) int k,
       @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = Gemm.DIRECT_MAX_ROWS) int m) {
-    int n = (int) Math.max(Math.min(drawn.n(), 160), Gemm.PARALLEL_MIN_WORK / ((long) m * k) + 1);
+    // Wide enough to be split while the JVM is cold too (COLD_MIN_WORK), where edge tiles are merged
+    // element by element and the 12-row kernel takes every panel.
+    int n = (int) Math.max(Math.min(drawn.n(), 160), Gemm.COLD_MIN_WORK / ((long) m * k) + 1);
     Problem p = new Problem(m, n, k, drawn.transA(), false, drawn.alpha(), drawn.beta(),
         drawn.padA(), drawn.padB(), drawn.padC(), drawn.offset(), drawn.withBias(), drawn.seed());
     int blocks = (k + Gemm.kStep(k, Gemm.DIRECT_KC) - 1) / Gemm.kStep(k, Gemm.DIRECT_KC);
     assertTrue(Gemm.splitsK(m, n, k, 3), p + " does not split k on 3 threads");
     assertEquals(blocks <= 4, Gemm.splitsK(m, n, k, 2), p + " on 2 threads");
     assertSameBitsOn1To3Threads(p);
+    Operands start = Operands.of(p);
+    int threads = Parallel.threads();
+    try {
+      float[][] cold = new float[2][];
+      for (int t = 1; t <= 2; t++) {
+        Parallel.setThreads(t);
+        Gemm.setCallsForTests(0);
+        Operands x = start.copy();
+        SIMD.run(p, x);
+        cold[t - 1] = x.c();
+      }
+      assertArrayEquals(cold[0], cold[1], "cold JVM: 1 vs 2 threads");
+    } finally {
+      Parallel.setThreads(threads);
+      Gemm.setCallsForTests(Gemm.COLD_CALLS);
+    }
     Operands before = Operands.of(p);
     Operands x = before.copy();
     SIMD.run(p, x);

@@ -64,11 +64,12 @@ class ParallelTest {
 
   /**
    * Each thread takes the range of its own number first (the caller 0, downhill-1 range 1), so calls
-   * with the same ranges give each core the same part of the data every time.
+   * with the same ranges give each core the same part of the data every time; with more threads
+   * than ranges, the spare worker (downhill-2) takes none.
    */
-  @Test
-  void eachThreadTakesItsOwnRangeFirst() throws Exception {
-    withThreads(2, () -> {
+  @Property(tries = 4)
+  void eachThreadTakesItsOwnRangeFirst(@ForAll @IntRange(min = 2, max = 3) int threads) throws Exception {
+    withThreads(threads, () -> {
       String caller = Thread.currentThread().getName();
       for (int call = 0; call < 20; call++) {
         String[] ranBy = new String[2];
