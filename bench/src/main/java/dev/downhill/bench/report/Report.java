@@ -165,7 +165,13 @@ public final class Report {
     progress("training steps");
     List<String> models = quick ? List.of("mlp85") : List.of("mlp85", "mlp784", "linreg");
     Map<String, Double> stepUs = new HashMap<>();
-    for (RunResult r : jmh(TrainingStepBench.class, "step", params("model", models, "threads", ints(threadCounts)), null)) {
+    // Longer warm-up than the kernels': the 8.5 step compiles dozens of methods, and after five 0.2 s
+    // warm-up iterations it still took 2.4–3.9 ms a step, then 2.1, 1.0 and 0.8 ms in the three measured
+    // ones (17:44 UTC, steady state about 0.4 ms); with four 1 s iterations it is steady before measuring.
+    java.util.function.Consumer<ChainedOptionsBuilder> stepWarmup = quick ? null
+        : b -> b.warmupIterations(4).warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.milliseconds(500));
+    for (RunResult r : jmh(TrainingStepBench.class, "step", params("model", models, "threads", ints(threadCounts)),
+        stepWarmup)) {
       stepUs.put(r.getParams().getParam("model") + "/" + r.getParams().getParam("threads"), median(r));
     }
 
