@@ -118,10 +118,9 @@ public final class Parallel {
    * thread the same part of the data every time: what a thread wrote stays in its core's cache
    * for the next kernel that reads it. (Data written by the other core costs a transfer between the
    * cores' caches: on two threads, a 10×500·500 product whose B had just been rewritten by a split
-   * unlike the product's own ran 2.3× slower than one whose B was rewritten by a split like its
-   * own, issue 16; {@code GemmSplitBench}.) A worker that
-   * wakes late finds its range already done by the caller, so a parallel call never takes much
-   * longer than running it serially would.
+   * unlike the product's own ran 2.3–2.6× slower than one whose B was rewritten by a split like
+   * its own, issue 16; {@code GemmSplitBench}.) A worker that wakes late finds its range already
+   * done by the caller, so a parallel call never takes much longer than running it serially would.
    */
   private static final class Job {
     final RangeBody body;
