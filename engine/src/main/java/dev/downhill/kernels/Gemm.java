@@ -430,13 +430,15 @@ public final class Gemm {
 
   /**
    * Whether a few-rows product with B not transposed, on {@code threads} threads, splits k
-   * ({@link #directSplitK}) rather than columns: when k spans 2 to 2·threads blocks of
-   * {@link #DIRECT_KC} and the scratch C of the later blocks is at most {@link #SPLIT_K_MAX_FLOATS}.
+   * ({@link #directSplitK}) rather than columns: when k spans threads to 2·threads blocks of
+   * {@link #DIRECT_KC} (so every thread gets a block, and none more than two) and the scratch C of
+   * the later blocks is at most {@link #SPLIT_K_MAX_FLOATS}. With fewer blocks than threads the
+   * column split keeps every thread busy (on 8 threads, a k of 500 would have used 2 of them).
    */
   static boolean splitsK(int m, int n, int k, int threads) {
     int kStep = kStep(k, DIRECT_KC);
     int blocks = (k + kStep - 1) / kStep;
-    return splitKOn && threads > 1 && blocks >= 2 && blocks <= 2 * threads
+    return splitKOn && threads > 1 && blocks >= threads && blocks <= 2 * threads
         && (long) (blocks - 1) * m * n <= SPLIT_K_MAX_FLOATS;
   }
 
