@@ -495,28 +495,10 @@ public final class Gemm {
             (q - 1) * size, n, null, 0);
       }
     });
-    // The later blocks in order, each as one thread's direct merges a block after the first:
-    // s·alpha, then fma(old, 1, s) (old + s rounded once, as mergeTile's fma with beta = 1), then
-    // the bias with the last block.
-    FloatVector one = FloatVector.broadcast(S, 1f);
+    // The later blocks in order, each merged as one thread's direct merges a block after the first
+    // (beta = 1: old + alpha·s rounded once by the fma), the bias with the last block.
     for (int q = firstRangeEnd[0]; q < blocks; q++) {
-      float[] biasHere = q == blocks - 1 ? bias : null;
-      int from = (q - 1) * size;
-      for (int i = 0; i < m; i++) {
-        int at = co + i * ldc;
-        int pa = from + i * n;
-        int j = 0;
-        for (int end = S.loopBound(n); j < end; j += L) {
-          FloatVector v = FloatVector.fromArray(S, partial, pa + j);
-          if (alpha != 1f) v = v.mul(alpha);
-          v = FloatVector.fromArray(S, c, at + j).fma(one, v);
-          if (biasHere != null) v = v.add(FloatVector.fromArray(S, biasHere, biasOff + j));
-          v.intoArray(c, at + j);
-        }
-        for (; j < n; j++) {
-          c[at + j] = epilogue(partial[pa + j], alpha, 1f, c[at + j], biasHere, biasOff + j);
-        }
-      }
+      mergeSums(partial, (q - 1) * size, n, m, n, alpha, 1f, c, co, ldc, q == blocks - 1 ? bias : null, biasOff);
     }
   }
 
@@ -2047,19 +2029,30 @@ public final class Gemm {
    */
   private static void mergeEdge(float[] edge, int mr, int nr, float alpha, float beta, float[] c, int co,
       int ldc, float[] bias, int biasOff) {
-    int nv = calls < COLD_CALLS ? 0 : nr - nr % L; // see COLD_CALLS: element by element while cold
+    mergeSums(edge, 0, NR, mr, nr, alpha, beta, c, co, ldc, bias, biasOff);
+  }
+
+  /**
+   * {@code C = alpha·sums + beta·C (+ bias)} for {@code mr × nr} sums laid out {@code sums[so + r·ls + j]},
+   * by vectors along each row and the last {@code nr mod L} columns one by one (one by one throughout
+   * while the JVM is cold, see {@link #COLD_CALLS}), all in {@link #epilogue}'s order.
+   */
+  private static void mergeSums(float[] sums, int so, int ls, int mr, int nr, float alpha, float beta, float[] c,
+      int co, int ldc, float[] bias, int biasOff) {
+    int nv = calls < COLD_CALLS ? 0 : nr - nr % L;
     FloatVector betaV = FloatVector.broadcast(S, beta);
     for (int r = 0; r < mr; r++) {
       int at = co + r * ldc;
+      int from = so + r * ls;
       for (int j = 0; j < nv; j += L) {
-        FloatVector v = FloatVector.fromArray(S, edge, r * NR + j);
+        FloatVector v = FloatVector.fromArray(S, sums, from + j);
         if (alpha != 1f) v = v.mul(alpha);
         if (beta != 0f) v = FloatVector.fromArray(S, c, at + j).fma(betaV, v);
         if (bias != null) v = v.add(FloatVector.fromArray(S, bias, biasOff + j));
         v.intoArray(c, at + j);
       }
       for (int j = nv; j < nr; j++) {
-        c[at + j] = epilogue(edge[r * NR + j], alpha, beta, c[at + j], bias, biasOff + j);
+        c[at + j] = epilogue(sums[from + j], alpha, beta, c[at + j], bias, biasOff + j);
       }
     }
   }
