@@ -475,6 +475,56 @@ class GemmTest {
     assertWithinBound(p, before, x.c());
   }
 
+  /**
+   * The dot-product path computes each element of C with exactly the operations its class comment
+   * gives, whichever kernel (4×4, 2×4, 1×4, 1×1 tiles) and epilogue write it: 16 lane sums by FMA
+   * over the row pieces in order (the last piece zero-padded), the tree adding lanes 8 apart, then
+   * 4, 2, 1, then alpha·s, {@code fma(old, beta, s)} and the bias. A scalar model of those steps must
+   * give the same bits; an element put in the wrong lane, a piece skipped or the tree in another
+   * order does not.
+   */
+  @Property(tries = 60)
+  void fewRowsTimesTransposedBAreTheDocumentedTreeSums(@ForAll("problems") Problem drawn,
+      @ForAll("dotRows") int m, @ForAll("dotDepths") int depth, @ForAll("dotWidths") int n) {
+    net.jqwik.api.Assume.that(GemmDot.AVAILABLE && Gemm.SMALL_PATHS);
+    int lanes = 16;
+    int k = depth >= Gemm.DOT_MIN_K || n < Gemm.NR ? depth : Gemm.DOT_MIN_K + depth;
+    float alpha = drawn.alpha() == 0f ? 1f : drawn.alpha(); // alpha = 0 only scales C, on another path
+    Problem p = new Problem(m, n, k, false, true, alpha, drawn.beta(), drawn.padA(), drawn.padB(),
+        drawn.padC(), drawn.offset(), drawn.withBias(), drawn.seed());
+    Operands before = Operands.of(p);
+    Operands x = before.copy();
+    SIMD.run(p, x);
+    int o = p.offset();
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float[] acc = new float[lanes];
+        for (int q = 0; q < k; q++) {
+          int l = q % lanes;
+          acc[l] = Math.fma(before.a()[o + i * p.lda() + q], before.b()[o + j * p.ldb() + q], acc[l]);
+        }
+        if (k % lanes != 0) {
+          for (int l = k % lanes; l < lanes; l++) acc[l] = Math.fma(0f, 0f, acc[l]); // the zero padding
+        }
+        for (int h = lanes / 2; h >= 1; h /= 2) {
+          for (int l = 0; l < h; l++) acc[l] = acc[l] + acc[l + h];
+        }
+        float s = acc[0];
+        if (p.alpha() != 1f) s *= p.alpha();
+        int at = o + i * p.ldc() + j;
+        if (p.beta() != 0f) s = Math.fma(before.c()[at], p.beta(), s);
+        if (before.bias() != null) s += before.bias()[o + j];
+        if (Float.floatToIntBits(s) != Float.floatToIntBits(x.c()[at])) {
+          fail(String.format("%s: C[%d, %d] = %s, the documented order gives %s", p, i, j, x.c()[at], s));
+        }
+      }
+    }
+    for (int i = 0; i < x.c().length; i++) {
+      boolean inside = i >= o && (i - o) / p.ldc() < m && (i - o) % p.ldc() < n;
+      if (!inside) assertEquals(-7f, x.c()[i], "element " + i + " outside C was written");
+    }
+  }
+
   /** The dot-product path split over threads (whole blocks of 4 rows of B): the same bits on 1 to 3 threads. */
   @Property(tries = 10)
   void fewRowsTimesTransposedBAreBitIdenticalForAnyThreadCount(@ForAll("problems") Problem drawn,
