@@ -5,7 +5,8 @@ import dev.downhill.bench.report.Report;
 /**
  * The main class of {@code bench/target/benchmarks.jar}: {@code report [--quick] [--out DIR]} runs
  * the fixed selection of {@link Report}; {@code split MODEL [THREADS]} times the parts of a training
- * step and its products apart ({@link StepSplit}); {@code lanes} prints the float lanes of the
+ * step and its products apart ({@link StepSplit}); {@code serve} times products and steps on request,
+ * for {@code bench/duel.py} ({@link Serve}); {@code lanes} prints the float lanes of the
  * preferred vector species (8 on AVX2, 16 on AVX-512); anything else goes to JMH's own main unchanged
  * ({@code -l}, {@code -h}, {@code GemmBench -p shape=1024}, ...).
  */
@@ -20,6 +21,9 @@ public final class Main {
     }
     if (args.length > 0 && args[0].equals("split")) {
       System.exit(StepSplit.main(java.util.Arrays.copyOfRange(args, 1, args.length)));
+    }
+    if (args.length > 0 && args[0].equals("serve")) {
+      System.exit(Serve.main(java.util.Arrays.copyOfRange(args, 1, args.length)));
     }
     if (args.length > 0 && args[0].equals("report")) {
       System.exit(Report.main(java.util.Arrays.copyOfRange(args, 1, args.length)));
