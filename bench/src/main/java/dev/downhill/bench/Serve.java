@@ -38,6 +38,8 @@ final class Serve {
   private Serve() {}
 
   private static final Map<String, Runnable> ITEMS = new HashMap<>();
+  /** How long the first request for an item warms it up (besides at least 200 calls): C2 needs that long for a step. */
+  static long warmUpNanos = 2_000_000_000L;
 
   static int main(String[] args) throws Exception {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -58,28 +60,44 @@ final class Serve {
 
   /** The median time (µs) of one call of the requested item over the requested milliseconds. */
   static double serve(String[] w) {
-    if (w.length != 4) throw new IllegalArgumentException("expected 'KIND ARG THREADS|ARG MILLIS', got " + String.join(" ", w));
+    if (w.length != 4) {
+      throw new IllegalArgumentException("serve: expected 'gemm THREADS SHAPE/OP MILLIS', 'step MODEL THREADS MILLIS'"
+          + " or 'products MODEL THREADS MILLIS', got '" + String.join(" ", w) + "'");
+    }
     String kind = w[0];
-    int threads = Integer.parseInt(kind.equals("gemm") ? w[1] : w[2]);
+    if (!kind.equals("gemm") && !kind.equals("step") && !kind.equals("products")) {
+      throw new IllegalArgumentException("serve: unknown request '" + kind + "' (gemm, step or products)");
+    }
+    int threads = atLeastOne("THREADS", kind.equals("gemm") ? w[1] : w[2]);
     String what = kind.equals("gemm") ? w[2] : w[1];
-    long millis = Long.parseLong(w[3]);
+    long millis = atLeastOne("MILLIS", w[3]);
     Parallel.setThreads(threads);
     String key = kind + " " + what + " " + threads;
     Runnable call = ITEMS.get(key);
     if (call == null) {
       call = item(kind, what, threads);
-      long warmEnd = System.nanoTime() + 2_000_000_000L;
+      long warmEnd = System.nanoTime() + warmUpNanos;
       for (int i = 0; i < 200 || System.nanoTime() < warmEnd; i++) call.run();
       ITEMS.put(key, call);
     }
     return time(call, millis);
   }
 
+  private static int atLeastOne(String name, String value) {
+    try {
+      int v = Integer.parseInt(value);
+      if (v >= 1) return v;
+    } catch (NumberFormatException e) {
+      // named below
+    }
+    throw new IllegalArgumentException("serve: " + name + " must be a whole number >= 1, got '" + value + "'");
+  }
+
   private static Runnable item(String kind, String what, int threads) {
     switch (kind) {
       case "gemm": {
         String[] so = what.split("/");
-        if (so.length != 2) throw new IllegalArgumentException("gemm: expected SHAPE/OP, got " + what);
+        if (so.length != 2) throw new IllegalArgumentException("serve: gemm: expected SHAPE/OP such as 64x64x64/NN, got '" + what + "'");
         return product(so[0], so[1]);
       }
       case "step": {
@@ -97,7 +115,7 @@ final class Serve {
         };
       }
       default:
-        throw new IllegalArgumentException("unknown request '" + kind + "' (gemm, step or products)");
+        throw new AssertionError(kind); // refused in serve
     }
   }
 

@@ -31,7 +31,7 @@ final class StepSplit {
       case "mlp85" -> new int[] {10, 100, 500, 500, 2};
       case "mlp784" -> new int[] {256, 784, 1024, 1024, 10};
       case "linreg" -> new int[] {100, 1, 1};
-      default -> throw new IllegalArgumentException(model);
+      default -> throw new IllegalArgumentException("StepSplit: unknown model '" + model + "' (mlp85, mlp784, linreg)");
     };
     int b = w[0];
     List<String[]> out = new ArrayList<>();
