@@ -51,12 +51,16 @@ TARGETS = {"mlp85": 7.0, "mlp784": 1.6}
 
 def serve_python(kind):
     """Answers 'gemm SHAPE/OP MS' (NumPy) or 'step MODEL MS' (PyTorch) with 'ok <median us>'."""
-    if kind == "numpy":
-        import numpy as lib
-    else:
-        import torch as lib
-        lib.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
-        import peers
+    try:
+        if kind == "numpy":
+            import numpy as lib
+        else:
+            import torch as lib
+            lib.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
+            import peers
+    except ImportError as e:  # said instead of "ready": the driver stops with this line
+        print(f"{e} (Debian: apt install python3-numpy python3-torch; run with /usr/bin/python3)", flush=True)
+        return
     items = {}
     print("ready", flush=True)
     for line in sys.stdin:
@@ -130,8 +134,10 @@ class Server:
 
 
 def engine(jar):
-    jdk = subprocess.run([os.path.join(ROOT, "mvnw"), "--print-jdk"], cwd=ROOT, check=True, capture_output=True,
-                         text=True).stdout.strip()
+    found = subprocess.run([os.path.join(ROOT, "mvnw"), "--print-jdk"], cwd=ROOT, capture_output=True, text=True)
+    if found.returncode != 0:
+        raise SystemExit("duel: " + (found.stderr.strip() or found.stdout.strip() or "./mvnw --print-jdk failed"))
+    jdk = found.stdout.strip()
     return Server("the engine", [os.path.join(jdk, "bin", "java"), "--add-modules", "jdk.incubator.vector", "-jar",
                                  jar, "serve"])
 
