@@ -50,6 +50,8 @@ final class Serve {
       if (line.isEmpty()) continue;
       try {
         System.out.printf("ok %.3f%n", serve(line.split("\\s+")));
+      } catch (IllegalArgumentException e) {
+        System.out.println("error " + e.getMessage());
       } catch (RuntimeException e) {
         System.out.println("error " + e);
       }
