@@ -27,12 +27,9 @@ SQUARE = ["64", "128", "256", "512", "1024", "2048"]
 DEMO = ["10x100x500", "10x500x500", "256x784x1024"]
 TRANSPOSED = ["NT", "TN", "TT"]
 
-NUMPY_TIMER = r"""
-import json, sys, time
-import numpy as np
-shapes = json.loads(sys.argv[1])
-out = {}
-for key in shapes:
+def numpy_matmul(np, key):
+    """The product `key` ("MxKxN/OP", or "N/OP" for a square) as the engine's benchmarks lay it out: a
+    call of np.matmul into a preallocated C (operands uniform in [-1, 1), seed 42), and (m, k, n)."""
     shape, op = key.split("/")
     d = [int(x) for x in shape.split("x")]
     m, k, n = (d[0], d[0], d[0]) if len(d) == 1 else d
@@ -42,19 +39,33 @@ for key in shapes:
     x = a.T if op[0] == "T" else a
     y = b.T if op[1] == "T" else b
     c = np.empty((m, n), dtype=np.float32)
-    np.matmul(x, y, out=c)
+    return (lambda: np.matmul(x, y, out=c)), (m, k, n)
+
+
+# Run as `python -c NUMPY_TIMER KEYS_JSON` in a fresh process (its own OpenBLAS threads); prints the
+# median microseconds of each product as JSON.
+NUMPY_TIMER = r"""
+import json, sys, time
+sys.path.insert(0, @BENCH@)
+import numpy as np
+from gemm_report import numpy_matmul
+shapes = json.loads(sys.argv[1])
+out = {}
+for key in shapes:
+    call, (m, k, n) = numpy_matmul(np, key)
+    call()
     reps = max(1, int(2e8 / (2.0 * m * n * k)))
     times = []
     deadline = time.perf_counter() + 4
     while len(times) < 7 or (len(times) < 25 and time.perf_counter() < deadline):
         t = time.perf_counter()
         for _ in range(reps):
-            np.matmul(x, y, out=c)
+            call()
         times.append((time.perf_counter() - t) / reps)
     times.sort()
     out[key] = times[len(times) // 2] * 1e6
 print(json.dumps(out))
-"""
+""".replace("@BENCH@", repr(os.path.dirname(os.path.abspath(__file__))))
 
 
 def gflops(shape, micros):
