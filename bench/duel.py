@@ -5,7 +5,7 @@ machine's spells.
     /usr/bin/python3 bench/duel.py gemm THREADS SHAPE/OP... [--pairs N] [--millis MS] [--jar JAR]
     /usr/bin/python3 bench/duel.py steps MODEL... [--pairs N] [--millis MS] [--jar JAR]
     /usr/bin/python3 bench/duel.py products MODEL THREADS [--pairs N] [--millis MS] [--jar JAR]
-    /usr/bin/python3 bench/duel.py versus OLD.jar 'REQUEST'... [--pairs N] [--jar JAR]
+    /usr/bin/python3 bench/duel.py versus OLD.jar 'REQUEST'... [--pairs N] [--jar JAR] [--jvm-args 'ARGS']
 
 Why: this shared VM's speed changes for both vCPUs together, in spells of a few seconds to a minute (a
 64^3 product: 3.7 us in one, 7-10 us in the next, pinned to either vCPU alike). A script that times the
@@ -26,7 +26,8 @@ target.
   the other (StepSplit's list), both in the one JVM; ratio step / products; target at most 1.15.
 - versus: before and after: each REQUEST (a line Serve.java answers, e.g. 'gemm 1 10x100x500/NN 300' or
   'step mlp85 2 300') on another build's benchmarks.jar and on this one, two JVMs taking turns; ratio
-  old / new (above 1: this build is faster).
+  old / new (above 1: this build is faster). OLD.jar may be this build's own jar: with --jvm-args the
+  new side's JVM gets those options (e.g. '-Xmn32m'), so the duel weighs a JVM setting.
 
 Defaults: 20 pairs, 300 ms a turn (600 for mlp784). The first turn of each item on each side warms it up
 and is not counted.
@@ -121,13 +122,13 @@ class Server:
         self.p.wait()
 
 
-def engine(jar):
+def engine(jar, jvm_args=()):
     found = subprocess.run([os.path.join(ROOT, "mvnw"), "--print-jdk"], cwd=ROOT, capture_output=True, text=True)
     if found.returncode != 0:
         raise SystemExit("duel: " + (found.stderr.strip() or found.stdout.strip() or "./mvnw --print-jdk failed"))
     jdk = found.stdout.strip()
-    return Server("the engine", [os.path.join(jdk, "bin", "java"), "--add-modules", "jdk.incubator.vector", "-jar",
-                                 jar, "serve"])
+    return Server("the engine", [os.path.join(jdk, "bin", "java"), *jvm_args, "--add-modules", "jdk.incubator.vector",
+                                 "-jar", jar, "serve"])
 
 
 def python_peer(kind, threads):
@@ -179,12 +180,13 @@ def main():
     pairs = int(option("--pairs", "20"))
     millis = option("--millis", None)
     jar = os.path.abspath(option("--jar", JAR))
+    jvm_args = option("--jvm-args", "").split()
     if not args or args[0] not in ("gemm", "steps", "products", "versus"):
         raise SystemExit(__doc__)
     mode = args[0]
     if not os.path.exists(jar):
         raise SystemExit(f"duel: {jar} is missing; build it with ./mvnw -q -Pbench package -DskipTests")
-    eng = engine(jar)
+    eng = engine(jar, jvm_args)
     servers = [eng]
     try:
         if mode == "gemm":
