@@ -1,12 +1,10 @@
 package dev.downhill.bench;
 
-import dev.downhill.kernels.Gemm;
 import dev.downhill.kernels.Parallel;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +98,7 @@ final class Serve {
       case "gemm": {
         String[] so = what.split("/");
         if (so.length != 2) throw new IllegalArgumentException("serve: gemm: expected SHAPE/OP such as 64x64x64/NN, got '" + what + "'");
-        return product(so[0], so[1]);
+        return StepSplit.product(so[0], so[1]);
       }
       case "step": {
         TrainingStepBench bench = new TrainingStepBench();
@@ -111,7 +109,7 @@ final class Serve {
       }
       case "products": {
         List<Runnable> all = new ArrayList<>();
-        for (String[] p : StepSplit.products(what)) all.add(product(p[0], p[1]));
+        for (String[] p : StepSplit.products(what)) all.add(StepSplit.product(p[0], p[1]));
         return () -> {
           for (Runnable r : all) r.run();
         };
@@ -121,26 +119,8 @@ final class Serve {
     }
   }
 
-  private static Runnable product(String shape, String op) {
-    GemmBench.Problem p = GemmBench.Problem.of(shape, op);
-    return () -> Gemm.sgemm(p.transA, p.transB, p.m, p.n, p.k, 1f, p.a, 0, p.lda, p.b, 0, p.ldb, 0f, p.c, 0, p.n);
-  }
-
   /** The median of batch means, each batch at least 50 µs of calls, over {@code millis} ms (at least 5 batches). */
   private static double time(Runnable call, long millis) {
-    long t = System.nanoTime();
-    call.run();
-    long one = Math.max(1, System.nanoTime() - t);
-    int reps = (int) Math.max(1, 50_000 / one);
-    List<Long> times = new ArrayList<>();
-    long deadline = System.nanoTime() + millis * 1_000_000L;
-    while (times.size() < 5 || System.nanoTime() < deadline) {
-      long t0 = System.nanoTime();
-      for (int r = 0; r < reps; r++) call.run();
-      times.add((System.nanoTime() - t0) / reps);
-    }
-    long[] s = times.stream().mapToLong(Long::longValue).toArray();
-    Arrays.sort(s);
-    return s[s.length / 2] / 1e3;
+    return StepSplit.median(StepSplit.batchTimes(call, millis * 1_000_000L, 5));
   }
 }

@@ -151,26 +151,38 @@ final class StepSplit {
 
   /** The median and the least time of one call (µs), from batches of calls of at least 50 µs, for about 0.3 s. */
   static double[] productTimes(String shape, String op) {
-    GemmBench.Problem p = GemmBench.Problem.of(shape, op);
-    Runnable call = () -> Gemm.sgemm(p.transA, p.transB, p.m, p.n, p.k, 1f, p.a, 0, p.lda, p.b, 0, p.ldb, 0f, p.c, 0,
-        p.n);
+    Runnable call = product(shape, op);
     // Warm up for 0.3 s as well as 200 calls: a 6 µs product's 200 calls end before C2 has compiled
     // its kernels, and the first windows then timed the interpreter's boxed vectors.
     long warmEnd = System.nanoTime() + 300_000_000L;
     for (int i = 0; i < 200 || System.nanoTime() < warmEnd; i++) call.run();
+    long[] all = batchTimes(call, 300_000_000L, 9);
+    return new double[] {median(all), Arrays.stream(all).min().orElse(0) / 1e3};
+  }
+
+  /** One call of the product {@code shape} ({@link GemmBench.Problem}'s shapes) with transposes {@code op}, on fixed operands. */
+  static Runnable product(String shape, String op) {
+    GemmBench.Problem p = GemmBench.Problem.of(shape, op);
+    return () -> Gemm.sgemm(p.transA, p.transB, p.m, p.n, p.k, 1f, p.a, 0, p.lda, p.b, 0, p.ldb, 0f, p.c, 0, p.n);
+  }
+
+  /**
+   * The time of one call (ns) in each batch of calls of at least 50 µs, batch after batch for
+   * {@code nanos} and at least {@code least} batches.
+   */
+  static long[] batchTimes(Runnable call, long nanos, int least) {
     long t = System.nanoTime();
     call.run();
     long one = Math.max(1, System.nanoTime() - t);
     int reps = (int) Math.max(1, 50_000 / one);
     List<Long> times = new ArrayList<>();
-    long deadline = System.nanoTime() + 300_000_000L;
-    while (times.size() < 9 || System.nanoTime() < deadline) {
+    long deadline = System.nanoTime() + nanos;
+    while (times.size() < least || System.nanoTime() < deadline) {
       long t0 = System.nanoTime();
       for (int r = 0; r < reps; r++) call.run();
       times.add((System.nanoTime() - t0) / reps);
     }
-    long[] all = times.stream().mapToLong(Long::longValue).toArray();
-    return new double[] {median(all), Arrays.stream(all).min().orElse(0) / 1e3};
+    return times.stream().mapToLong(Long::longValue).toArray();
   }
 
   static double median(long[] nanos) {
