@@ -76,8 +76,7 @@ final class Serve {
     Runnable call = ITEMS.get(key);
     if (call == null) {
       call = item(kind, what, threads);
-      long warmEnd = System.nanoTime() + warmUpNanos;
-      for (int i = 0; i < 200 || System.nanoTime() < warmEnd; i++) call.run();
+      StepSplit.warmUp(call, warmUpNanos);
       ITEMS.put(key, call);
     }
     return time(call, millis);

@@ -154,8 +154,7 @@ final class StepSplit {
     Runnable call = product(shape, op);
     // Warm up for 0.3 s as well as 200 calls: a 6 µs product's 200 calls end before C2 has compiled
     // its kernels, and the first windows then timed the interpreter's boxed vectors.
-    long warmEnd = System.nanoTime() + 300_000_000L;
-    for (int i = 0; i < 200 || System.nanoTime() < warmEnd; i++) call.run();
+    warmUp(call, 300_000_000L);
     long[] all = batchTimes(call, 300_000_000L, 9);
     return new double[] {median(all), Arrays.stream(all).min().orElse(0) / 1e3};
   }
@@ -164,6 +163,12 @@ final class StepSplit {
   static Runnable product(String shape, String op) {
     GemmBench.Problem p = GemmBench.Problem.of(shape, op);
     return () -> Gemm.sgemm(p.transA, p.transB, p.m, p.n, p.k, 1f, p.a, 0, p.lda, p.b, 0, p.ldb, 0f, p.c, 0, p.n);
+  }
+
+  /** Calls {@code call} at least 200 times and for at least {@code nanos}. */
+  static void warmUp(Runnable call, long nanos) {
+    long end = System.nanoTime() + nanos;
+    for (int i = 0; i < 200 || System.nanoTime() < end; i++) call.run();
   }
 
   /**
