@@ -111,6 +111,34 @@ final class Broadcast {
       return g;
     }
     float[] out = new float[Shapes.size(target)];
+    int rows = leadingRows(gShape, target);
+    if (rows >= 0) {
+      // A bias's gradient: g is [rows, …target], summed over its leading rows.
+      Reductions.sumRows(g, 0, rows, out.length, out, 0);
+      return out;
+    }
+    return reduceByWalk(g, gShape, target, out);
+  }
+
+  /**
+   * When {@code target}, without its leading 1s, is the trailing part of {@code gShape}, not empty
+   * (so the reduction sums whole rows of g, as for a bias broadcast over a batch): the number of
+   * those rows; otherwise −1. The walk adds such rows into the output in the same order.
+   */
+  static int leadingRows(int[] gShape, int[] target) {
+    int t0 = 0;
+    while (t0 < target.length && target[t0] == 1) t0++;
+    int kept = target.length - t0;
+    // kept = 0 (a scalar target) is a whole sum, which the walk adds in vector order: not this case.
+    if (kept == 0 || target.length > gShape.length) return -1;
+    for (int i = 0; i < kept; i++) {
+      if (gShape[gShape.length - kept + i] != target[t0 + i]) return -1;
+    }
+    return Shapes.prod(gShape, 0, gShape.length - kept);
+  }
+
+  /** {@link #reduceTo} for any broadcast, by walking g's rows (also the reference the tests compare the fast path to). */
+  static float[] reduceByWalk(float[] g, int[] gShape, int[] target, float[] out) {
     Walk w = new Walk(gShape, target);
     int s = w.inner[0];
     // g is the contiguous "output" side of the walk; target plays the broadcast operand.

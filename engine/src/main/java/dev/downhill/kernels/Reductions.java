@@ -31,6 +31,79 @@ public final class Reductions {
 
   private Reductions() {}
 
+  /**
+   * Column sums of a row-major {@code [rows, n]} block: {@code out[oo + j] = 0 + g[go + j] + g[go + n + j]
+   * + … + g[go + (rows−1)·n + j]}, added in row order, the bits of {@link ScalarReductions#sumRows}
+   * (the gradient of a bias broadcast over a batch). Each block of four vectors of columns is summed
+   * over up to {@link #SUM_ROWS_CHUNK} rows in registers, then stored (and loaded again for the next
+   * rows), so out is not read back after every row. Columns are split over
+   * threads for large blocks; a column's sum does not depend on the split. Reads g, writes only
+   * {@code out[oo, oo + n)}; {@code rows} may be 0 (zeros).
+   */
+  public static void sumRows(float[] g, int go, int rows, int n, float[] out, int oo) {
+    long size = (long) rows * n;
+    if (size < SUM_ROWS_GRAIN || n < 2 * 4 * L) {
+      sumRowsRange(g, go, rows, n, 0, n, out, oo);
+      return;
+    }
+    int grain = (int) Math.max(4L * L, (SUM_ROWS_GRAIN / Math.max(1, rows) + 4 * L - 1) / (4 * L) * (4 * L));
+    Parallel.forRange(n, grain, (from, to) -> sumRowsRange(g, go, rows, n, from, to, out, oo));
+  }
+
+  /** Elements per thread below which {@link #sumRows} runs on the caller. */
+  static final int SUM_ROWS_GRAIN = 1 << 16;
+
+  /** Rows summed into the registers of a block of columns before it is stored: few enough that their reads stay sequential streams. */
+  static final int SUM_ROWS_CHUNK = 16;
+
+  private static void sumRowsRange(float[] g, int go, int rows, int n, int from, int to, float[] out, int oo) {
+    if (rows == 0) {
+      Elementwise.fill(out, oo + from, to - from, 0f);
+      return;
+    }
+    FloatVector zero = FloatVector.zero(S);
+    // Rows in chunks: a column's sum so far is stored between chunks and loaded back, which changes
+    // no bits (the same additions in the same order); the first chunk starts from +0.
+    for (int r0 = 0; r0 < rows; r0 += SUM_ROWS_CHUNK) {
+      int r1 = Math.min(rows, r0 + SUM_ROWS_CHUNK);
+      boolean first = r0 == 0;
+      int j = from;
+      for (; j + 4 * L <= to; j += 4 * L) {
+        FloatVector s0 = first ? zero : FloatVector.fromArray(S, out, oo + j);
+        FloatVector s1 = first ? zero : FloatVector.fromArray(S, out, oo + j + L);
+        FloatVector s2 = first ? zero : FloatVector.fromArray(S, out, oo + j + 2 * L);
+        FloatVector s3 = first ? zero : FloatVector.fromArray(S, out, oo + j + 3 * L);
+        for (int r = r0, at = go + r0 * n + j; r < r1; r++, at += n) {
+          s0 = s0.add(FloatVector.fromArray(S, g, at));
+          s1 = s1.add(FloatVector.fromArray(S, g, at + L));
+          s2 = s2.add(FloatVector.fromArray(S, g, at + 2 * L));
+          s3 = s3.add(FloatVector.fromArray(S, g, at + 3 * L));
+        }
+        s0.intoArray(out, oo + j);
+        s1.intoArray(out, oo + j + L);
+        s2.intoArray(out, oo + j + 2 * L);
+        s3.intoArray(out, oo + j + 3 * L);
+      }
+      for (; j + L <= to; j += L) {
+        FloatVector s0 = first ? zero : FloatVector.fromArray(S, out, oo + j);
+        for (int r = r0, at = go + r0 * n + j; r < r1; r++, at += n) {
+          s0 = s0.add(FloatVector.fromArray(S, g, at));
+        }
+        s0.intoArray(out, oo + j);
+      }
+      if (j < to) {
+        // The last columns (fewer than a vector) one by one, rows outside so the columns' chains overlap.
+        int tail = to - j;
+        if (first) {
+          for (int c = 0; c < tail; c++) out[oo + j + c] = 0f;
+        }
+        for (int r = r0, at = go + r0 * n + j; r < r1; r++, at += n) {
+          for (int c = 0; c < tail; c++) out[oo + j + c] += g[at + c];
+        }
+      }
+    }
+  }
+
   /** Reads {@code a[ao, ao+n)}; returns its sum (0 for {@code n == 0}). Writes nothing. */
   public static float sum(float[] a, int ao, int n) {
     FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;

@@ -14,6 +14,15 @@ public final class ScalarReductions {
     return s;
   }
 
+  /** Column sums of a row-major {@code [rows, n]} block, each added from 0 in row order, into {@code out[oo, oo + n)}. */
+  public static void sumRows(float[] g, int go, int rows, int n, float[] out, int oo) {
+    for (int j = 0; j < n; j++) {
+      float s = 0f;
+      for (int r = 0; r < rows; r++) s += g[go + r * n + j];
+      out[oo + j] = s;
+    }
+  }
+
   /** Reads {@code a[ao, ao+n)}; returns the sum of its squares, left to right (0 for {@code n == 0}). */
   public static float sumSquares(float[] a, int ao, int n) {
     float s = 0f;

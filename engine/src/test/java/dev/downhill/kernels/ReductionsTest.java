@@ -258,4 +258,57 @@ class ReductionsTest {
     Floats.assertClose(new float[] {3f, 6f, 2f, Float.NaN, Float.NaN, 1f, 3f, 1f, 9f}, best, 0, "best");
     assertArrayEquals(new int[] {1, 2, 0, 0, 1, 0, 2, 0, 0}, idx);
   }
+
+  record Block(float[] g, int go, int rows, int n, int oo, int threads) {}
+
+  /** Blocks of up to 40 rows by up to 300 columns (every loop's vector part, its tail, or both), now and then one big enough to split over threads. */
+  @Provide
+  Arbitrary<Block> blocks() {
+    Arbitrary<Integer> rows = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.integers().between(0, 40)),
+        Tuple.of(1, Arbitraries.integers().between(256, 600)));
+    return Combinators.combine(rows, Floats.lengths(), Floats.offsets(), Floats.offsets(),
+            Arbitraries.integers().between(1, 3))
+        .flatAs((r, n, go, oo, t) -> Floats.arrays(go + r * n, Floats.values()).map(g -> new Block(g, go, r, n, oo, t)));
+  }
+
+  /**
+   * Column sums give the twin's bits exactly (each column added from 0 in row order, so a column of
+   * −0s sums to +0, as PyTorch's and the twin's loops do), on any thread count, and write nothing
+   * outside their range.
+   */
+  @Property(tries = 300)
+  void sumRowsIsTheTwinBitForBit(@ForAll("blocks") Block b) {
+    float[] expected = new float[b.oo() + b.n() + 2];
+    float[] actual = new float[b.oo() + b.n() + 2];
+    java.util.Arrays.fill(expected, 7f);
+    java.util.Arrays.fill(actual, 7f);
+    ScalarReductions.sumRows(b.g(), b.go(), b.rows(), b.n(), expected, b.oo());
+    int before = Parallel.threads();
+    try {
+      Parallel.setThreads(b.threads());
+      Reductions.sumRows(b.g(), b.go(), b.rows(), b.n(), actual, b.oo());
+    } finally {
+      Parallel.setThreads(before);
+    }
+    Floats.assertClose(expected, actual, 0, b.rows() + "x" + b.n() + " on " + b.threads() + " thread(s)");
+  }
+
+  @Example
+  void sumRowsAddsInRowOrderFromPositiveZero() {
+    // Over 3 rows, 1e8 + 1 − 1e8 is 0 in float when added in this order and 1 in any other; a column
+    // of −0s added from +0 is +0. 83 columns: blocks of four vectors, single vectors and a tail.
+    int n = 83;
+    float[] g = new float[3 * n];
+    for (int j = 0; j < n; j++) {
+      boolean zeros = j % 2 == 1;
+      g[j] = zeros ? -0f : 1e8f;
+      g[n + j] = zeros ? -0f : 1f;
+      g[2 * n + j] = zeros ? -0f : -1e8f;
+    }
+    float[] out = new float[n];
+    Reductions.sumRows(g, 0, 3, n, out, 0);
+    for (int j = 0; j < n; j++) {
+      assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(out[j]), "column " + j);
+    }
+  }
 }
