@@ -51,9 +51,7 @@ final class Reduce {
       if (inner == 1) {
         out[o] = Reductions.sum(a, base, n);
       } else {
-        for (int k = 0; k < n; k++) {
-          Elementwise.addInto(a, base + k * inner, out, o * inner, inner);
-        }
+        Reductions.sumRows(a, base, n, inner, out, o * inner); // the n rows of inner values, added in order from 0
       }
     }
     OpTrace.stop("sum", t0, x.size, 4.0 * (x.size + out.length));
